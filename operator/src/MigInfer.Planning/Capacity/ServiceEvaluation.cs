@@ -1,0 +1,7 @@
+namespace MigInfer.Planning.Capacity;
+
+/// <summary>
+/// Capacity of a set of slices for one service's request mix, and the latency predicted at its
+/// demand (an estimate: batch execution plus an M/D/1 queueing term at the planned utilisation).
+/// </summary>
+public sealed record ServiceEvaluation(double CapacityRps, double Utilisation, double PredictedLatencyMs);

@@ -1,0 +1,253 @@
+using Google.OrTools.Sat;
+using MigInfer.Planning.Capacity;
+using MigInfer.Planning.Catalog;
+
+namespace MigInfer.Planning.Planners;
+
+/// <summary>
+/// The CP-SAT model of one planning problem over GPU groups.
+/// <list type="bullet">
+/// <item>y[g,l]: GPUs of group g used with layout l; the rest of the group stays unused with its current layout.</item>
+/// <item>z[g,p,s]: profile-p slices of group g given to service s, at most the layouts provide.</item>
+/// <item>x[s,c,k]: demand units of request class c routed to option k (product, profile); units of 1/<see cref="Units"/> of the service's rate.</item>
+/// <item>busy: Σ_c x·cost ≤ Rho · slices, in integer microseconds per second.</item>
+/// <item>shortfall[s,c]: demand no slice takes; phase 1 minimises it, phase 2 holds it at its optimum.</item>
+/// </list>
+/// </summary>
+internal sealed class PlanningModel
+{
+    public const int Units = 1000;
+    private const double TimeScale = 1000.0;
+
+    private readonly PlanningIndex _index;
+    private readonly List<LinearExpr> _shortfall = [];
+    private readonly List<(IntVar Var, long Coefficient)> _churn = [];
+    private readonly List<(IntVar Var, long Coefficient)> _spare = [];
+    private readonly List<IntVar> _used = [];
+    private long _constantMoved;
+
+    public PlanningModel(PlanningIndex index, IReadOnlyList<GpuGroup> groups)
+    {
+        _index = index;
+        Groups = groups;
+        Y = groups.Select((g, gi) => g.Layouts.Select((_, li) => Model.NewIntVar(0, g.Count, $"y{gi}_{li}")).ToArray()).ToArray();
+        Build();
+    }
+
+    public CpModel Model { get; } = new();
+
+    public IReadOnlyList<GpuGroup> Groups { get; }
+
+    /// <summary>Y[g][l] is the number of GPUs in group g that take layout Groups[g].Layouts[l].</summary>
+    public IntVar[][] Y { get; }
+
+    /// <summary>Z[(g, profile, s)] is the number of slices of that profile in group g given to service s.</summary>
+    public Dictionary<(int Group, MigProfile Profile, int Service), IntVar> Z { get; } = [];
+
+    public LinearExpr Shortfall => LinearExpr.Sum(_shortfall);
+
+    /// <summary>
+    /// Phase-2 objective: fewest GPUs, then least churn, then most slices put to work. The weights
+    /// make each level dominate the next (lexicographic), with bounds derived from the cluster size.
+    /// </summary>
+    public LinearExpr Cost()
+    {
+        var gpus = Groups.Sum(g => g.Count);
+        long maxSpare = (7L * gpus) + 1;
+        long maxChurn = ((_index.Problem.Policy.GpuChangeWeight + 8L) * gpus) + _constantMoved + 1;
+        var usedWeight = maxChurn * maxSpare;
+        var terms = LinearExpr.NewBuilder();
+        foreach (var y in _used)
+        {
+            terms.AddTerm(y, usedWeight);
+        }
+
+        foreach (var (v, c) in _churn)
+        {
+            terms.AddTerm(v, c * maxSpare);
+        }
+
+        foreach (var (v, c) in _spare)
+        {
+            terms.AddTerm(v, -c);
+        }
+
+        return terms;
+    }
+
+    /// <summary>Starts the search from the current state: every group keeps its layout and owners.</summary>
+    public void HintCurrent()
+    {
+        for (var g = 0; g < Groups.Count; g++)
+        {
+            var group = Groups[g];
+            var inUse = group.Members[0].CurrentSlices.Any(s => s.Service is not null);
+            for (var l = 0; l < group.Layouts.Count; l++)
+            {
+                Model.AddHint(Y[g][l], inUse && group.Layouts[l].Equals(group.Current) ? group.Count : 0);
+            }
+        }
+
+        foreach (var ((g, profile, s), z) in Z)
+        {
+            Model.AddHint(z, Groups[g].Count * Groups[g].CurrentOwned(profile, _index.Services[s].Name));
+        }
+    }
+
+    private void Build()
+    {
+        for (var g = 0; g < Groups.Count; g++)
+        {
+            BuildGroup(g);
+        }
+
+        for (var s = 0; s < _index.Services.Length; s++)
+        {
+            BuildService(s);
+        }
+    }
+
+    private void BuildGroup(int g)
+    {
+        var group = Groups[g];
+        Model.Add(LinearExpr.Sum(Y[g]) <= group.Count);
+        _used.AddRange(Y[g]);
+        foreach (var profile in group.Product.PlannableProfiles)
+        {
+            var provided = LinearExpr.NewBuilder();
+            var maxPerGpu = 0;
+            for (var l = 0; l < group.Layouts.Count; l++)
+            {
+                var count = group.Layouts[l].Count(profile);
+                provided.AddTerm(Y[g][l], count);
+                maxPerGpu = Math.Max(maxPerGpu, count);
+            }
+
+            var given = new List<IntVar>();
+            foreach (var s in group.EligibleServices)
+            {
+                if (_index.OptionsFor(s, group.Product).Any(o => o.Profile == profile))
+                {
+                    var z = Model.NewIntVar(0, group.Count * maxPerGpu, $"z{g}_{profile.Name}_{s}");
+                    Z[(g, profile, s)] = z;
+                    given.Add(z);
+                    _spare.Add((z, profile.ComputeSlices));
+                }
+            }
+
+            if (given.Count > 0)
+            {
+                Model.Add(LinearExpr.Sum(given) <= provided);
+            }
+        }
+
+        AddChurn(g);
+    }
+
+    private void AddChurn(int g)
+    {
+        var group = Groups[g];
+        if (group.Current.IsEmpty)
+        {
+            return;
+        }
+
+        var keep = group.Layouts.ToList().IndexOf(group.Current);
+        for (var l = 0; l < group.Layouts.Count; l++)
+        {
+            if (l != keep)
+            {
+                _churn.Add((Y[g][l], _index.Problem.Policy.GpuChangeWeight));
+            }
+        }
+
+        // A running slice stays put only on a GPU that keeps its layout and only while its service keeps
+        // that many slices of the profile in the group: kept ≤ owned·y[keep], kept ≤ z. Moved = owned − kept.
+        foreach (var (profile, owner) in group.Members[0].CurrentSlices
+                     .Where(s => s.Service is not null)
+                     .Select(s => (group.Product.FindProfile(s.Profile)!, s.Service!))
+                     .Distinct())
+        {
+            var owned = group.CurrentOwned(profile, owner);
+            _constantMoved += (long)owned * group.Count;
+            var s = _index.Services.IndexOf(_index.Services.FirstOrDefault(x => x.Name == owner)!);
+            if (s < 0 || !Z.TryGetValue((g, profile, s), out var z))
+            {
+                continue;
+            }
+
+            var kept = Model.NewIntVar(0, owned * group.Count, $"kept{g}_{profile.Name}_{s}");
+            Model.Add(kept <= owned * Y[g][keep]);
+            Model.Add(kept <= z);
+            _churn.Add((kept, -1));
+        }
+    }
+
+    private void BuildService(int s)
+    {
+        var service = _index.Services[s];
+        if (_index.Unservable[s] is { } unmet && unmet.ShortfallRps >= service.RequestsPerSecond)
+        {
+            return;
+        }
+
+        var options = new List<(int Key, ProfileOption Option, LinearExpr Slices)>();
+        foreach (var product in _index.Products)
+        {
+            foreach (var option in _index.OptionsFor(s, product))
+            {
+                var slices = Z.Where(kv => kv.Key.Service == s && kv.Key.Profile == option.Profile && Groups[kv.Key.Group].Product == product)
+                    .Select(kv => kv.Value).ToList();
+                if (slices.Count > 0)
+                {
+                    options.Add((options.Count, option, LinearExpr.Sum(slices)));
+                }
+            }
+        }
+
+        if (service.MinSlices > 0)
+        {
+            // Keeping a service up is worth as much as all of its traffic.
+            var missing = Model.NewIntVar(0, service.MinSlices, $"minShort{s}");
+            Model.Add(LinearExpr.Sum(options.Select(o => o.Slices)) + missing >= service.MinSlices);
+            _shortfall.Add(missing * Units);
+        }
+
+        if (service.RequestsPerSecond <= 0)
+        {
+            return;
+        }
+
+        var unitRate = service.RequestsPerSecond / Units;
+        var busy = options.Select(_ => LinearExpr.NewBuilder()).ToArray();
+        for (var c = 0; c < service.Sizes.Length; c++)
+        {
+            if (service.Sizes[c].Weight <= 0 || !_index.ClassServable(s, c))
+            {
+                continue;
+            }
+
+            var demand = (long)Math.Ceiling(Units * service.Sizes[c].Weight);
+            var routed = LinearExpr.NewBuilder();
+            foreach (var (key, option, _) in options)
+            {
+                if (option.RequestCostMs[c] is { } cost)
+                {
+                    var x = Model.NewIntVar(0, demand, $"x{s}_{c}_{key}");
+                    routed.Add(x);
+                    busy[key].AddTerm(x, (long)Math.Ceiling(unitRate * cost * TimeScale));
+                }
+            }
+
+            var shortfall = Model.NewIntVar(0, demand, $"short{s}_{c}");
+            Model.Add(routed + shortfall == demand);
+            _shortfall.Add(shortfall);
+        }
+
+        var perSlice = (long)Math.Floor(_index.Problem.Policy.Rho * 1000.0 * TimeScale);
+        foreach (var (key, _, slices) in options)
+        {
+            Model.Add(busy[key] <= slices * perSlice);
+        }
+    }
+}
