@@ -56,7 +56,6 @@ public static class ServiceEvaluator
 
         var capacity = theta.SolutionValue();
         var utilisation = rho * service.RequestsPerSecond / capacity;
-        var queueing = utilisation < 1 ? 1 + (utilisation / (2 * (1 - utilisation))) : double.PositiveInfinity;
         var worst = 0.0;
         for (var c = 0; c < service.Sizes.Length; c++)
         {
@@ -64,11 +63,19 @@ public static class ServiceEvaluator
             {
                 if (routes[c, k] is { } x && x.SolutionValue() > 1e-9 && used[k].Option.ExecutionMs[c] is { } exec)
                 {
-                    worst = Math.Max(worst, exec * queueing);
+                    worst = Math.Max(worst, exec + QueueingDelay(exec, utilisation, used[k].Count));
                 }
             }
         }
 
         return new ServiceEvaluation(capacity, utilisation, worst);
     }
+
+    /// <summary>
+    /// Mean wait in an M/D/c queue of <paramref name="servers"/> slices at utilisation u: half the
+    /// M/M/c wait, which Sakasegawa's approximation gives as u^(sqrt(2(c+1))-1) / (c(1-u)) service times.
+    /// </summary>
+    private static double QueueingDelay(double serviceMs, double utilisation, int servers) =>
+        utilisation >= 1 ? double.PositiveInfinity
+            : 0.5 * serviceMs * Math.Pow(utilisation, Math.Sqrt(2.0 * (servers + 1)) - 1) / (servers * (1 - utilisation));
 }

@@ -1,0 +1,36 @@
+using MigInfer.Planning.Catalog;
+using MigInfer.Planning.Documents;
+using MigInfer.Planning.Model;
+
+namespace MigInfer.Cli;
+
+/// <summary>Reads inventories, services and plans from files and folders, relative paths as given.</summary>
+internal static class InputFiles
+{
+    public static ClusterInventory Inventory(string path) => InventoryReader.Read(ReadText(path), path);
+
+    /// <summary>Services from one YAML file, or from every .yaml/.yml file of a folder (sorted by name).</summary>
+    public static IReadOnlyList<ServiceDemand> Services(string path, GpuCatalog catalog)
+    {
+        var files = Directory.Exists(path)
+            ? Directory.EnumerateFiles(path).Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList()
+            : [path];
+        var services = files.SelectMany(f => ServiceReader.Read(ReadText(f), f, catalog)).ToList();
+        return services.Count > 0 ? services : throw new DocumentException($"{path}: no InferenceService found");
+    }
+
+    public static ClusterInventory WithCurrentPlan(ClusterInventory cluster, string path) =>
+        PlanJson.WithCurrent(cluster, PlanJson.ReadCurrent(ReadText(path), path), path);
+
+    private static string ReadText(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DocumentException($"{path}: cannot read the file: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using MigInfer.Planning.Catalog;
+using MigInfer.Planning.Model;
+
+namespace MigInfer.Planning.Capacity;
+
+/// <summary>
+/// Estimates a latency table when none was measured: each batch takes the longer of its compute
+/// time and its memory time on the slice's share of the board (compute slices / 7 of the peak,
+/// memory slices / 8 of the bandwidth), plus a fixed launch overhead. Achieved compute efficiency
+/// grows with the batch and saturates later on larger slices, which is why small requests lose
+/// little on small slices. Every table it returns is marked <see cref="ProfileSource.Estimated"/>.
+/// </summary>
+public static class RooflineEstimator
+{
+    /// <summary>Fraction of peak a saturated kernel mix reaches.</summary>
+    public const double PeakEfficiency = 0.45;
+
+    /// <summary>Samples per compute slice at which efficiency reaches half of <see cref="PeakEfficiency"/>.</summary>
+    public const double HalfEfficiencyBatchPerComputeSlice = 1.5;
+
+    public const double LaunchOverheadMs = 0.25;
+
+    public static LatencyTable Estimate(GpuProduct product, ModelCost cost, int maxBatch)
+    {
+        if (cost.GflopsPerSample <= 0 || cost.WeightMiB < 0 || cost.ActivationMiBPerSample < 0)
+        {
+            throw new PlanningInputException($"spec.profile.estimate needs gflopsPerSample > 0 and non-negative weightMiB and activationMiBPerSample (got {cost.GflopsPerSample}, {cost.WeightMiB}, {cost.ActivationMiBPerSample})");
+        }
+
+        var peakTflops = cost.Precision.ToLowerInvariant() switch
+        {
+            "fp16" or "bf16" => product.PeakFp16Tflops,
+            "fp32" => product.PeakFp32Tflops,
+            _ => throw new PlanningInputException($"spec.profile.estimate.precision = {cost.Precision} must be fp16, bf16 or fp32"),
+        };
+
+        var points = new List<LatencyPoint>();
+        foreach (var profile in product.PlannableProfiles)
+        {
+            for (var batch = 1; batch <= Math.Max(1, maxBatch); batch *= 2)
+            {
+                points.Add(new LatencyPoint(profile.Name, batch, Math.Round(Milliseconds(product, profile, cost, peakTflops, batch), 3)));
+            }
+        }
+
+        return new LatencyTable(product.ProductLabels[0], points, ProfileSource.Estimated);
+    }
+
+    private static double Milliseconds(GpuProduct product, MigProfile profile, ModelCost cost, double peakTflops, int batch)
+    {
+        var computeShare = (double)profile.ComputeSlices / product.ComputeSlices;
+        var memoryShare = (double)profile.MemorySlices / product.MemorySlices;
+        var efficiency = PeakEfficiency * batch / (batch + (HalfEfficiencyBatchPerComputeSlice * profile.ComputeSlices));
+        var computeMs = batch * cost.GflopsPerSample / (peakTflops * computeShare * efficiency);
+        var bytesMiB = cost.WeightMiB + (batch * cost.ActivationMiBPerSample);
+        var memoryMs = bytesMiB * 1.048576 / (product.MemoryBandwidthGBps * memoryShare);
+        return LaunchOverheadMs + Math.Max(computeMs, memoryMs);
+    }
+}

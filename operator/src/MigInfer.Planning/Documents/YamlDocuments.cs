@@ -1,0 +1,72 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace MigInfer.Planning.Documents;
+
+/// <summary>
+/// Splits a multi-document YAML file and reads each document strictly (unknown fields are errors),
+/// reporting problems as <c>file:line:column: message</c>.
+/// </summary>
+internal static partial class YamlDocuments
+{
+    private static readonly IDeserializer Strict = new DeserializerBuilder()
+        .WithNamingConvention(CamelCaseNamingConvention.Instance)
+        .Build();
+
+    private static readonly IDeserializer Probe = new DeserializerBuilder()
+        .WithNamingConvention(CamelCaseNamingConvention.Instance)
+        .IgnoreUnmatchedProperties()
+        .Build();
+
+    /// <summary>Each non-empty document of the file with its first line and its kind.</summary>
+    public static IEnumerable<(string Text, int FirstLine, string? Kind)> Split(string text, string source)
+    {
+        var lines = text.Replace("\r\n", "\n").Split('\n');
+        var start = 0;
+        for (var i = 0; i <= lines.Length; i++)
+        {
+            if (i == lines.Length || Separator().IsMatch(lines[i]))
+            {
+                var chunk = string.Join('\n', lines[start..i]);
+                if (chunk.Split('\n').Any(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith('#')))
+                {
+                    var kind = Read<KindProbe>(chunk, source, start, Probe)?.Kind;
+                    yield return (chunk, start, kind);
+                }
+
+                start = i + 1;
+            }
+        }
+    }
+
+    public static T Read<T>(string text, string source, int firstLine) where T : class =>
+        Read<T>(text, source, firstLine, Strict) ?? throw new DocumentException($"{source}:{firstLine + 1}: the document is empty");
+
+    private static T? Read<T>(string text, string source, int firstLine, IDeserializer deserializer) where T : class
+    {
+        try
+        {
+            return deserializer.Deserialize<T?>(text);
+        }
+        catch (YamlException e)
+        {
+            var message = (e.InnerException?.Message ?? e.Message).Replace("on type '", "on '");
+            throw new DocumentException($"{source}:{e.Start.Line + firstLine}:{e.Start.Column}: {Clean(message)}", e);
+        }
+    }
+
+    private static string Clean(string message) => TypeName().Replace(message, m => m.Groups[1].Value.Replace("Document", ""));
+
+    [GeneratedRegex(@"^---\s*$")]
+    private static partial Regex Separator();
+
+    [GeneratedRegex(@"MigInfer\.Planning\.Documents\.(\w+)")]
+    private static partial Regex TypeName();
+
+    internal sealed class KindProbe
+    {
+        public string? Kind { get; set; }
+    }
+}
