@@ -1,0 +1,163 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+
+namespace MigInfer.InferenceServer.Configuration;
+
+/// <summary>
+/// The server's command line (DESIGN.md 5.1). Every option may instead come from the environment as
+/// <c>MIGINFER_</c> plus the option name in upper snake case (<c>--model-path</c> → <c>MIGINFER_MODEL_PATH</c>);
+/// the command line wins.
+/// </summary>
+internal static class ServerCommandLine
+{
+    private static readonly (string Name, string Description)[] Specs =
+    [
+        ("--model-path", "ONNX model: a local path, file:// URI or http(s):// URL (required)"),
+        ("--model-name", "name clients address (default: the model file name without extension)"),
+        ("--model-version", "version clients may address (default 1)"),
+        ("--http-port", "HTTP/JSON port, 0 picks a free one (default 8000)"),
+        ("--grpc-port", "gRPC port, 0 picks a free one (default 8001)"),
+        ("--metrics-port", "Prometheus /metrics port, 0 picks a free one (default 8002)"),
+        ("--slice-profile", "MIG profile of the slice, e.g. 3g.20gb, the GPU_I_PROFILE label (default none)"),
+        ("--slo-ms", "latency objective in milliseconds; batches stop waiting when waiting would miss it"),
+        ("--max-batch-size", "largest batch of a batched model (default 32)"),
+        ("--max-queue-delay-us", "how long the oldest request may wait for a fuller batch (default 0)"),
+        ("--peers", "other slices of the service, host:port,host:port"),
+        ("--profile-file", "latency profile of the model per slice profile"),
+        ("--execution-provider", "cpu or cuda (default cpu; cuda falls back to cpu when unavailable)"),
+        ("--intra-op-threads", "ONNX Runtime intra-op threads, 0 lets it choose (default 0)"),
+        ("--listen-address", "address to bind (default 0.0.0.0)"),
+        ("--max-queue-size", "requests that may wait before RESOURCE_EXHAUSTED (default 1024)"),
+        ("--max-message-bytes", "largest request message or body (default 67108864)"),
+        ("--model-cache-dir", "folder for downloaded models (default: temp/miginfer-models)"),
+        ("--model-max-bytes", "largest model file accepted (default 4294967296)"),
+        ("--model-sha256", "expected SHA-256 of the model file, hex"),
+    ];
+
+    /// <summary>The environment variable of an option, e.g. <c>MIGINFER_MODEL_PATH</c>.</summary>
+    public static string EnvironmentName(string option) => "MIGINFER_" + option.TrimStart('-').Replace('-', '_').ToUpperInvariant();
+
+    public static RootCommand Create(Func<string, string?> environment, Func<ServerOptions, CancellationToken, Task<int>> run)
+    {
+        var root = new RootCommand("MigInfer inference server: Open Inference Protocol (KServe v2) over gRPC and HTTP, executed with ONNX Runtime");
+        var options = Specs.ToDictionary(s => s.Name, s => new Option<string?>(s.Name) { Description = $"{s.Description} [env {EnvironmentName(s.Name)}]" });
+        foreach (var option in options.Values)
+        {
+            root.Options.Add(option);
+        }
+
+        root.SetAction(async (parse, cancellationToken) =>
+        {
+            var errors = new List<string>();
+            var bound = Bind(name => parse.GetValue(options[name]) ?? environment(EnvironmentName(name)), errors);
+            if (bound is null)
+            {
+                errors.ForEach(e => Console.Error.WriteLine(e));
+                return 2;
+            }
+
+            return await run(bound, cancellationToken).ConfigureAwait(false);
+        });
+        return root;
+    }
+
+    /// <summary>Builds options from raw values, or returns null and adds one message per bad value.</summary>
+    public static ServerOptions? Bind(Func<string, string?> value, List<string> errors)
+    {
+        T Parse<T>(string name, T fallback, Func<string, T?> parse, string expected)
+        {
+            var text = value(name);
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return fallback;
+            }
+
+            if (parse(text.Trim()) is { } parsed)
+            {
+                return parsed;
+            }
+
+            errors.Add($"{name} ({EnvironmentName(name)}) is '{text}' but must be {expected}");
+            return fallback;
+        }
+
+        int Int(string name, int fallback, int min, int max) =>
+            Parse<int?>(name, fallback, t => int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max ? v : null, $"an integer from {min} to {max}")!.Value;
+
+        long Long(string name, long fallback, long min) =>
+            Parse<long?>(name, fallback, t => long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v >= min ? v : null, $"an integer of at least {min}")!.Value;
+
+        var modelPath = value("--model-path");
+        if (string.IsNullOrWhiteSpace(modelPath))
+        {
+            errors.Add($"--model-path ({EnvironmentName("--model-path")}) is required");
+        }
+
+        var defaults = new ServerOptions { ModelPath = "", ModelName = "" };
+        var sloMs = Parse<double?>("--slo-ms", null, t => double.TryParse(t, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : null, "a positive number of milliseconds");
+        var options = new ServerOptions
+        {
+            ModelPath = modelPath ?? "",
+            ModelName = Parse("--model-name", DefaultName(modelPath), t => t, "a name"),
+            ModelVersion = Parse("--model-version", defaults.ModelVersion, t => t, "a version"),
+            HttpPort = Int("--http-port", defaults.HttpPort, 0, 65535),
+            GrpcPort = Int("--grpc-port", defaults.GrpcPort, 0, 65535),
+            MetricsPort = Int("--metrics-port", defaults.MetricsPort, 0, 65535),
+            SliceProfile = Parse("--slice-profile", defaults.SliceProfile, t => t, "a MIG profile name"),
+            Slo = sloMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+            MaxBatchSize = Int("--max-batch-size", defaults.MaxBatchSize, 1, 1 << 20),
+            MaxQueueDelay = TimeSpan.FromMicroseconds(Long("--max-queue-delay-us", 0, 0)),
+            Peers = Parse<IReadOnlyList<DnsEndPoint>>("--peers", [], ParsePeers, "a comma-separated list of host:port"),
+            ProfileFile = value("--profile-file"),
+            ExecutionProvider = Parse<ExecutionProviderKind?>("--execution-provider", ExecutionProviderKind.Cpu, t => t.ToLowerInvariant() switch
+            {
+                "cpu" => ExecutionProviderKind.Cpu,
+                "cuda" => ExecutionProviderKind.Cuda,
+                _ => null,
+            }, "cpu or cuda")!.Value,
+            IntraOpThreads = Int("--intra-op-threads", 0, 0, 1024),
+            ListenAddress = Parse("--listen-address", defaults.ListenAddress, t => IPAddress.TryParse(t, out var a) ? a : null, "an IP address"),
+            MaxQueueSize = Int("--max-queue-size", defaults.MaxQueueSize, 1, int.MaxValue),
+            MaxMessageBytes = Int("--max-message-bytes", defaults.MaxMessageBytes, 1024, int.MaxValue),
+            ModelCacheDirectory = Parse("--model-cache-dir", defaults.ModelCacheDirectory, t => t, "a folder"),
+            ModelMaxBytes = Long("--model-max-bytes", defaults.ModelMaxBytes, 1),
+            ModelSha256 = Parse<string?>("--model-sha256", null, t => t.Length == 64 && t.All(char.IsAsciiHexDigit) ? t.ToLowerInvariant() : null, "64 hex digits"),
+        };
+
+        if (options.ProfileFile is { Length: > 0 } profile && !File.Exists(profile))
+        {
+            errors.Add($"--profile-file ({EnvironmentName("--profile-file")}) '{profile}' does not exist");
+        }
+
+        return errors.Count == 0 ? options : null;
+    }
+
+    private static string DefaultName(string? modelPath)
+    {
+        if (string.IsNullOrWhiteSpace(modelPath))
+        {
+            return "";
+        }
+
+        var path = Uri.TryCreate(modelPath, UriKind.Absolute, out var uri) && !uri.IsFile ? uri.LocalPath : modelPath;
+        return Path.GetFileNameWithoutExtension(path) is { Length: > 0 } name ? name : "model";
+    }
+
+    private static IReadOnlyList<DnsEndPoint>? ParsePeers(string text)
+    {
+        var peers = new List<DnsEndPoint>();
+        foreach (var peer in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var colon = peer.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(peer.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+            {
+                return null;
+            }
+
+            peers.Add(new DnsEndPoint(peer[..colon], port));
+        }
+
+        return peers;
+    }
+}

@@ -1,0 +1,52 @@
+using System.Net;
+
+namespace MigInfer.InferenceServer.Configuration;
+
+/// <summary>Everything the server is configured with (DESIGN.md 5.1), from the command line or the environment.</summary>
+internal sealed record ServerOptions
+{
+    /// <summary>A local path, a <c>file://</c> URI or an <c>http(s)://</c> URL of the ONNX model.</summary>
+    public required string ModelPath { get; init; }
+
+    public required string ModelName { get; init; }
+
+    public string ModelVersion { get; init; } = "1";
+
+    public IPAddress ListenAddress { get; init; } = IPAddress.Any;
+
+    public int HttpPort { get; init; } = 8000;
+
+    public int GrpcPort { get; init; } = 8001;
+
+    public int MetricsPort { get; init; } = 8002;
+
+    /// <summary>The MIG profile of the slice (the <c>GPU_I_PROFILE</c> metric label); <c>none</c> off a MIG slice.</summary>
+    public string SliceProfile { get; init; } = "none";
+
+    /// <summary>The latency objective; null when the service has none.</summary>
+    public TimeSpan? Slo { get; init; }
+
+    public int MaxBatchSize { get; init; } = 32;
+
+    public TimeSpan MaxQueueDelay { get; init; } = TimeSpan.Zero;
+
+    public int MaxQueueSize { get; init; } = 1024;
+
+    public int MaxMessageBytes { get; init; } = 64 * 1024 * 1024;
+
+    public IReadOnlyList<DnsEndPoint> Peers { get; init; } = [];
+
+    public string? ProfileFile { get; init; }
+
+    public ExecutionProviderKind ExecutionProvider { get; init; } = ExecutionProviderKind.Cpu;
+
+    /// <summary>ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose.</summary>
+    public int IntraOpThreads { get; init; }
+
+    public string ModelCacheDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "miginfer-models");
+
+    public long ModelMaxBytes { get; init; } = 4L * 1024 * 1024 * 1024;
+
+    /// <summary>Expected SHA-256 of the model file as hex; null skips the check.</summary>
+    public string? ModelSha256 { get; init; }
+}

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using Microsoft.ML.OnnxRuntime;
+using MigInfer.InferenceServer.Configuration;
+using MigInfer.InferenceServer.Hosting;
+using MigInfer.InferenceServer.Model;
+using MigInfer.InferenceServer.Tensors;
+using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions;
+
+namespace MigInfer.InferenceServer.Execution;
+
+/// <summary>The process's one ONNX Runtime session, its discovered signature and the execution provider in use.</summary>
+internal sealed class OnnxModel : IModelRunner, IDisposable
+{
+    private const string CudaProviderName = "CUDAExecutionProvider";
+
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
+
+    private OnnxModel(InferenceSession session, ModelSignature signature, ExecutionProviderKind provider)
+    {
+        _session = session;
+        Signature = signature;
+        ExecutionProvider = provider;
+    }
+
+    public ModelSignature Signature { get; }
+
+    /// <summary>The provider actually in use, after any fallback.</summary>
+    public ExecutionProviderKind ExecutionProvider { get; }
+
+    public static OnnxModel Load(string path, ServerOptions options, ILogger logger)
+    {
+        var (session, provider) = CreateSession(path, options, logger);
+        try
+        {
+            var signature = new ModelSignature(
+                options.ModelName,
+                Discover(session.InputNames, session.InputMetadata, "input"),
+                Discover(session.OutputNames, session.OutputMetadata, "output"),
+                options.MaxBatchSize);
+            logger.ExecutionProviderChosen(provider.ToString().ToLowerInvariant(), options.ModelName);
+            return new OnnxModel(session, signature, provider);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    public IReadOnlyList<TensorData> Run(IReadOnlyList<TensorData> inputs)
+    {
+        var values = new List<OrtValue>(inputs.Count);
+        try
+        {
+            values.AddRange(inputs.Select(OrtTensorCodec.ToOrtValue));
+            using var outputs = _session.Run(_runOptions, _session.InputNames, values, _session.OutputNames);
+            return [.. outputs.Select((value, i) => OrtTensorCodec.FromOrtValue(_session.OutputNames[i], value))];
+        }
+        finally
+        {
+            values.ForEach(v => v.Dispose());
+        }
+    }
+
+    /// <summary>Runs once on zeros (variable dimensions 1) so the first request does not pay for initialisation.</summary>
+    public TimeSpan WarmUp()
+    {
+        var started = Stopwatch.GetTimestamp();
+        var inputs = Signature.Inputs.Select(spec =>
+        {
+            var shape = spec.Shape.Select(d => d == -1 ? 1L : d).ToArray();
+            var count = Shapes.ElementCount(shape);
+            return spec.DataType == DataType.Bytes
+                ? TensorData.OfStrings(spec.Name, shape, [.. Enumerable.Repeat(Array.Empty<byte>(), (int)count)])
+                : TensorData.Numeric(spec.Name, spec.DataType, shape, new byte[count * spec.DataType.ElementSize()]);
+        }).ToArray();
+        Run(inputs);
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    public void Dispose()
+    {
+        _session.Dispose();
+        _runOptions.Dispose();
+    }
+
+    private static (InferenceSession Session, ExecutionProviderKind Provider) CreateSession(string path, ServerOptions options, ILogger logger)
+    {
+        if (options.ExecutionProvider == ExecutionProviderKind.Cuda)
+        {
+            if (!OrtEnv.Instance().GetAvailableProviders().Contains(CudaProviderName))
+            {
+                logger.CudaFallback($"this ONNX Runtime build has no {CudaProviderName} (build with -p:OnnxRuntimeFlavor=Gpu)");
+            }
+            else
+            {
+                try
+                {
+                    using var cudaOptions = NewOptions(options);
+                    cudaOptions.AppendExecutionProvider_CUDA(0);
+                    return (new InferenceSession(path, cudaOptions), ExecutionProviderKind.Cuda);
+                }
+                catch (OnnxRuntimeException ex)
+                {
+                    logger.CudaFallback(ex.Message);
+                }
+            }
+        }
+
+        using var cpuOptions = NewOptions(options);
+        return (new InferenceSession(path, cpuOptions), ExecutionProviderKind.Cpu);
+    }
+
+    private static SessionOptions NewOptions(ServerOptions options) => new()
+    {
+        IntraOpNumThreads = options.IntraOpThreads,
+        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+    };
+
+    private static TensorSpec[] Discover(IReadOnlyList<string> names, IReadOnlyDictionary<string, NodeMetadata> metadata, string role) =>
+    [
+        .. names.Select(name =>
+        {
+            var node = metadata[name];
+            if (!node.IsTensor)
+            {
+                throw new NotSupportedException($"model {role} '{name}' is a {node.OnnxValueType}; only tensors can be served");
+            }
+
+            var type = DataTypes.FromOnnx(node.ElementDataType)
+                ?? throw new NotSupportedException($"model {role} '{name}' has element type {node.ElementDataType}, which the protocol cannot carry");
+            return new TensorSpec(name, type, [.. node.Dimensions.Select(d => d < 0 ? -1L : d)]);
+        }),
+    ];
+}

@@ -1,0 +1,53 @@
+using System.Reflection;
+using Grpc.Core;
+using MigInfer.InferenceServer.Model;
+using MigInfer.InferenceServer.Protocol;
+
+namespace MigInfer.InferenceServer.Grpc;
+
+/// <summary>The KServe v2 gRPC service: maps messages and delegates to <see cref="InferenceEngine"/>.</summary>
+internal sealed class InferenceGrpcService(InferenceEngine engine) : GRPCInferenceService.GRPCInferenceServiceBase
+{
+    public static string ServerVersion { get; } =
+        typeof(InferenceGrpcService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
+
+    public override Task<ServerLiveResponse> ServerLive(ServerLiveRequest request, ServerCallContext context) =>
+        Task.FromResult(new ServerLiveResponse { Live = true });
+
+    public override Task<ServerReadyResponse> ServerReady(ServerReadyRequest request, ServerCallContext context) =>
+        Task.FromResult(new ServerReadyResponse { Ready = engine.State == EngineState.Ready });
+
+    public override Task<ModelReadyResponse> ModelReady(ModelReadyRequest request, ServerCallContext context)
+    {
+        engine.Find(request.Name, request.Version);
+        return Task.FromResult(new ModelReadyResponse { Ready = engine.IsModelReady(request.Name, request.Version) });
+    }
+
+    public override Task<ServerMetadataResponse> ServerMetadata(ServerMetadataRequest request, ServerCallContext context) =>
+        Task.FromResult(new ServerMetadataResponse { Name = "miginfer", Version = ServerVersion });
+
+    public override Task<ModelMetadataResponse> ModelMetadata(ModelMetadataRequest request, ServerCallContext context)
+    {
+        var signature = engine.Find(request.Name, request.Version);
+        var response = new ModelMetadataResponse { Name = request.Name, Platform = ModelPlatform.Name };
+        response.Versions.Add(engine.Options.ModelVersion);
+        response.Inputs.AddRange(signature.Inputs.Select(ToMetadata));
+        response.Outputs.AddRange(signature.Outputs.Select(ToMetadata));
+        return Task.FromResult(response);
+    }
+
+    public override async Task<ModelInferResponse> ModelInfer(ModelInferRequest request, ServerCallContext context)
+    {
+        var inferRequest = GrpcTensorMapper.ToInferRequest(request);
+        DateTimeOffset? deadline = context.Deadline == DateTime.MaxValue ? null : new DateTimeOffset(context.Deadline, TimeSpan.Zero);
+        var outputs = await engine.InferAsync(inferRequest, deadline, context.CancellationToken).ConfigureAwait(false);
+        return GrpcTensorMapper.ToResponse(request, engine.Options.ModelVersion, outputs);
+    }
+
+    private static ModelMetadataResponse.Types.TensorMetadata ToMetadata(TensorSpec spec)
+    {
+        var metadata = new ModelMetadataResponse.Types.TensorMetadata { Name = spec.Name, Datatype = Tensors.DataTypes.WireName(spec.DataType) };
+        metadata.Shape.AddRange(spec.Shape);
+        return metadata;
+    }
+}

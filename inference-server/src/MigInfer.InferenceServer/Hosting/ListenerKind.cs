@@ -1,0 +1,9 @@
+namespace MigInfer.InferenceServer.Hosting;
+
+/// <summary>The server's three ports.</summary>
+internal enum ListenerKind
+{
+    Http,
+    Grpc,
+    Metrics,
+}

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using MigInfer.InferenceServer.Grpc;
+using MigInfer.InferenceServer.Hosting;
+using MigInfer.InferenceServer.Model;
+using MigInfer.InferenceServer.Tensors;
+
+namespace MigInfer.InferenceServer.Http;
+
+/// <summary>The KServe v2 HTTP/JSON endpoints; errors answer <c>{"error": "..."}</c> with the matching status.</summary>
+internal static class HttpEndpoints
+{
+    public static RouteGroupBuilder MapInferenceHttp(this IEndpointRouteBuilder app)
+    {
+        var v2 = app.MapGroup("/v2");
+        v2.MapGet("/health/live", Guard((ctx, _) => HttpJsonWriter.WriteAsync(ctx, StatusCodes.Status200OK, w => w.WriteBoolean("live", true))));
+        v2.MapGet("/health/ready", Guard((ctx, engine) =>
+        {
+            var ready = engine.State == EngineState.Ready;
+            return HttpJsonWriter.WriteAsync(ctx, ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, w => w.WriteBoolean("ready", ready));
+        }));
+        v2.MapGet("", Guard((ctx, _) => HttpJsonWriter.WriteAsync(ctx, StatusCodes.Status200OK, w =>
+        {
+            w.WriteString("name", "miginfer");
+            w.WriteString("version", InferenceGrpcService.ServerVersion);
+            w.WriteStartArray("extensions");
+            w.WriteEndArray();
+        })));
+        foreach (var prefix in new[] { "/models/{model}", "/models/{model}/versions/{version}" })
+        {
+            v2.MapGet(prefix, Guard(MetadataAsync));
+            v2.MapGet(prefix + "/ready", Guard(ReadyAsync));
+            v2.MapPost(prefix + "/infer", Guard(InferAsync));
+        }
+
+        return v2;
+    }
+
+    private static Task MetadataAsync(HttpContext context, InferenceEngine engine)
+    {
+        var (model, version) = Route(context);
+        var signature = engine.Find(model, version);
+        return HttpJsonWriter.WriteAsync(context, StatusCodes.Status200OK, w => HttpJsonWriter.WriteModelMetadata(w, model, engine.Options.ModelVersion, signature));
+    }
+
+    private static Task ReadyAsync(HttpContext context, InferenceEngine engine)
+    {
+        var (model, version) = Route(context);
+        engine.Find(model, version);
+        var ready = engine.IsModelReady(model, version);
+        return HttpJsonWriter.WriteAsync(context, ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, w =>
+        {
+            w.WriteString("name", model);
+            w.WriteBoolean("ready", ready);
+        });
+    }
+
+    private static async Task InferAsync(HttpContext context, InferenceEngine engine)
+    {
+        var (model, version) = Route(context);
+        engine.Find(model, version);
+        using var body = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted).ConfigureAwait(false);
+        var request = HttpJsonRequestReader.Read(body.RootElement, model, version);
+        var outputs = await engine.InferAsync(request, null, context.RequestAborted).ConfigureAwait(false);
+        await HttpJsonWriter.WriteAsync(context, StatusCodes.Status200OK, w => HttpJsonWriter.WriteInferResponse(w, request, engine.Options.ModelVersion, outputs)).ConfigureAwait(false);
+    }
+
+    private static (string Model, string Version) Route(HttpContext context) =>
+        ((string)context.Request.RouteValues["model"]!, context.Request.RouteValues["version"] as string ?? "");
+
+    /// <summary>The one error path of the HTTP front end.</summary>
+    private static RequestDelegate Guard(Func<HttpContext, InferenceEngine, Task> handler) => async context =>
+    {
+        var engine = context.RequestServices.GetRequiredService<InferenceEngine>();
+        try
+        {
+            await handler(context, engine).ConfigureAwait(false);
+        }
+        catch (InferenceException ex)
+        {
+            await HttpJsonWriter.WriteErrorAsync(context, ex.Kind, ex.Message).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await HttpJsonWriter.WriteErrorAsync(context, ErrorKind.MessageTooLarge, $"the request body is larger than the limit of {engine.Options.MaxMessageBytes} bytes").ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            await HttpJsonWriter.WriteErrorAsync(context, ErrorKind.InvalidArgument, ex.Message).ConfigureAwait(false);
+        }
+        catch (JsonException ex)
+        {
+            await HttpJsonWriter.WriteErrorAsync(context, ErrorKind.InvalidArgument, $"the request body is not valid JSON: {ex.Message}").ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; there is no one to answer.
+        }
+        catch (Exception ex)
+        {
+            context.RequestServices.GetRequiredService<ILogger<InferenceEngine>>().UnexpectedFailure(ex, context.Request.Path);
+            await HttpJsonWriter.WriteErrorAsync(context, ErrorKind.Internal, $"internal error: {ex.Message}").ConfigureAwait(false);
+        }
+    };
+}

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using MigInfer.InferenceServer.Model;
+using MigInfer.InferenceServer.Tensors;
+
+namespace MigInfer.InferenceServer.Http;
+
+/// <summary>Writes the HTTP/JSON v2 answers straight to the response body.</summary>
+internal static class HttpJsonWriter
+{
+    public static Task WriteAsync(HttpContext context, int status, Action<Utf8JsonWriter> write)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
+        {
+            writer.WriteStartObject();
+            write(writer);
+            writer.WriteEndObject();
+        }
+
+        return context.Response.BodyWriter.FlushAsync(context.RequestAborted).AsTask();
+    }
+
+    public static Task WriteErrorAsync(HttpContext context, ErrorKind kind, string message) =>
+        WriteAsync(context, kind.ToHttp(), w => w.WriteString("error", message));
+
+    public static void WriteInferResponse(Utf8JsonWriter writer, InferRequest request, string version, IReadOnlyList<TensorData> outputs)
+    {
+        writer.WriteString("model_name", request.ModelName);
+        writer.WriteString("model_version", version);
+        writer.WriteString("id", request.Id);
+        writer.WriteStartArray("outputs");
+        foreach (var output in outputs)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", output.Name);
+            writer.WriteString("datatype", output.DataType.WireName());
+            WriteShape(writer, output.Shape);
+            writer.WritePropertyName("data");
+            JsonTensorCodec.WriteData(writer, output);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    public static void WriteModelMetadata(Utf8JsonWriter writer, string name, string version, ModelSignature signature)
+    {
+        writer.WriteString("name", name);
+        writer.WriteStartArray("versions");
+        writer.WriteStringValue(version);
+        writer.WriteEndArray();
+        writer.WriteString("platform", ModelPlatform.Name);
+        WriteSpecs(writer, "inputs", signature.Inputs);
+        WriteSpecs(writer, "outputs", signature.Outputs);
+    }
+
+    private static void WriteSpecs(Utf8JsonWriter writer, string property, IReadOnlyList<TensorSpec> specs)
+    {
+        writer.WriteStartArray(property);
+        foreach (var spec in specs)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", spec.Name);
+            writer.WriteString("datatype", spec.DataType.WireName());
+            WriteShape(writer, spec.Shape);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteShape(Utf8JsonWriter writer, long[] shape)
+    {
+        writer.WriteStartArray("shape");
+        foreach (var dim in shape)
+        {
+            writer.WriteNumberValue(dim);
+        }
+
+        writer.WriteEndArray();
+    }
+}

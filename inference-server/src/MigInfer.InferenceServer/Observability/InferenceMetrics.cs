@@ -1,0 +1,78 @@
+using MigInfer.InferenceServer.Execution;
+using Prometheus;
+
+namespace MigInfer.InferenceServer.Observability;
+
+/// <summary>
+/// The server's Prometheus series: Triton's names (labels <c>model</c>, <c>version</c>) so existing
+/// dashboards work, and histograms labelled with the slice profile (<c>GPU_I_PROFILE</c>, joining
+/// DCGM's MIG series) and the execution provider.
+/// </summary>
+internal sealed class InferenceMetrics : ISchedulerObserver
+{
+    private static readonly string[] TritonLabels = ["model", "version"];
+    private static readonly string[] SliceLabels = ["model", "version", "GPU_I_PROFILE", "execution_provider"];
+
+    private readonly Counter.Child _success;
+    private readonly Counter.Child _failure;
+    private readonly Counter.Child _inferences;
+    private readonly Counter.Child _executions;
+    private readonly Counter.Child _requestMicros;
+    private readonly Counter.Child _queueMicros;
+    private readonly Counter.Child _computeMicros;
+    private readonly Histogram.Child _requestSeconds;
+    private readonly Histogram.Child _queueSeconds;
+    private readonly Histogram.Child _batchSize;
+
+    public InferenceMetrics(CollectorRegistry registry, string model, string version, string sliceProfile, string executionProvider, int maxBatchSize, Func<int> pendingRequests)
+    {
+        var factory = Metrics.WithCustomRegistry(registry);
+        string[] triton = [model, version];
+        string[] slice = [model, version, sliceProfile, executionProvider];
+        Counter.Child TritonCounter(string name, string help) => factory.CreateCounter(name, help, TritonLabels).WithLabels(triton);
+
+        _success = TritonCounter("nv_inference_request_success", "Number of successful inference requests, all batch sizes");
+        _failure = TritonCounter("nv_inference_request_failure", "Number of failed inference requests, all batch sizes");
+        _inferences = TritonCounter("nv_inference_count", "Number of inferences performed (batch elements)");
+        _executions = TritonCounter("nv_inference_exec_count", "Number of model executions performed");
+        _requestMicros = TritonCounter("nv_inference_request_duration_us", "Cumulative inference request duration in microseconds");
+        _queueMicros = TritonCounter("nv_inference_queue_duration_us", "Cumulative inference queuing duration in microseconds");
+        _computeMicros = TritonCounter("nv_inference_compute_infer_duration_us", "Cumulative compute inference duration in microseconds");
+        var pending = factory.CreateGauge("nv_inference_pending_request_count", "Instantaneous number of pending requests awaiting execution", TritonLabels).WithLabels(triton);
+        registry.AddBeforeCollectCallback(() => pending.Set(pendingRequests()));
+
+        var latencyBuckets = Histogram.ExponentialBuckets(0.0005, 2, 16);
+        _requestSeconds = factory.CreateHistogram("miginfer_request_duration_seconds", "Inference request latency from arrival to answer", new HistogramConfiguration { LabelNames = SliceLabels, Buckets = latencyBuckets }).WithLabels(slice);
+        _queueSeconds = factory.CreateHistogram("miginfer_queue_duration_seconds", "Time a request waited before its batch executed", new HistogramConfiguration { LabelNames = SliceLabels, Buckets = latencyBuckets }).WithLabels(slice);
+        _batchSize = factory.CreateHistogram("miginfer_batch_size", "Batch elements per model execution", new HistogramConfiguration { LabelNames = SliceLabels, Buckets = Histogram.PowersOfTenDividedBuckets(0, 3, 10).Where(b => b <= Math.Max(1, maxBatchSize)).ToArray() }).WithLabels(slice);
+        factory.CreateGauge("miginfer_execution_provider_info", "1 for the execution provider serving the model", SliceLabels).WithLabels(slice).Set(1);
+    }
+
+    public void Succeeded(TimeSpan duration)
+    {
+        _success.Inc();
+        _requestMicros.Inc(duration.TotalMicroseconds);
+        _requestSeconds.Observe(duration.TotalSeconds);
+    }
+
+    public void Failed(TimeSpan duration)
+    {
+        _failure.Inc();
+        _requestMicros.Inc(duration.TotalMicroseconds);
+        _requestSeconds.Observe(duration.TotalSeconds);
+    }
+
+    public void Dequeued(TimeSpan queueTime)
+    {
+        _queueMicros.Inc(queueTime.TotalMicroseconds);
+        _queueSeconds.Observe(queueTime.TotalSeconds);
+    }
+
+    public void Executed(int requests, int batchElements, TimeSpan computeTime)
+    {
+        _executions.Inc();
+        _inferences.Inc(batchElements);
+        _computeMicros.Inc(computeTime.TotalMicroseconds);
+        _batchSize.Observe(batchElements);
+    }
+}
