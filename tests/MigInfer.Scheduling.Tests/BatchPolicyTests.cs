@@ -168,7 +168,7 @@ public class BatchPolicyTests
         var d = s.NextBatch(Ms(2), batch, expired);
         Assert.Equal([1L, 2L], expired.Select(r => r.Id));
         Assert.Equal(2, d.ExpiredCount);
-        Assert.All(expired, r => Assert.Equal((OutcomeKind.Expired, OutcomeReason.DeadlineExceeded), (r.Completion.Result.Kind, r.Completion.Result.Reason)));
+        Assert.All(expired, r => Assert.Equal((OutcomeKind.Expired, OutcomeReason.DeadlineExceeded), (r.Outcome!.Value.Kind, r.Outcome!.Value.Reason)));
         Assert.Equal([3L], batch.Select(r => r.Id));
     }
 

@@ -50,7 +50,7 @@ public sealed class LatencyModel
         ArgumentNullException.ThrowIfNull(profile);
         if (indexByName.TryGetValue(profile, out int index))
         {
-            handle = new ProfileHandle(index, curves[index].Name);
+            handle = new ProfileHandle(index, curves[index]);
             return true;
         }
 
@@ -120,8 +120,7 @@ public sealed class LatencyModel
 
     internal ProfileCurve Curve(ProfileHandle profile)
     {
-        // Handles carry the curve's own name instance, so a reference check proves they came from this model.
-        if (!profile.IsValid || profile.Index >= curves.Length || !ReferenceEquals(curves[profile.Index].Name, profile.Name))
+        if (!profile.IsValid || profile.Index >= curves.Length || !ReferenceEquals(curves[profile.Index], profile.Curve))
         {
             throw new ArgumentException($"Profile handle '{profile}' does not belong to this latency model.", nameof(profile));
         }

@@ -6,19 +6,21 @@ namespace MigInfer.Scheduling;
 /// </summary>
 public readonly record struct ProfileHandle
 {
-    internal ProfileHandle(int index, string name)
+    internal ProfileHandle(int index, ProfileCurve curve)
     {
         Index = index;
-        Name = name;
+        Curve = curve;
     }
 
-    /// <summary>The profile name as given in the latency table.</summary>
-    public string Name { get; }
+    /// <summary>The profile name as given in the latency table; empty for <c>default</c>.</summary>
+    public string Name => Curve?.Name ?? string.Empty;
+
+    /// <summary>True for handles produced by <see cref="LatencyModel.Resolve"/>, false for <c>default</c>.</summary>
+    public bool IsValid => Curve is not null;
 
     internal int Index { get; }
 
-    /// <summary>True for handles produced by <see cref="LatencyModel.Resolve"/>, false for <c>default</c>.</summary>
-    public bool IsValid => Name is not null;
+    internal ProfileCurve? Curve { get; }
 
-    public override string ToString() => Name ?? "(none)";
+    public override string ToString() => IsValid ? Name : "(none)";
 }

@@ -46,6 +46,9 @@ public sealed class RequestHandle
     /// <summary>True once an outcome is set.</summary>
     public bool IsCompleted => completion.Task.IsCompleted;
 
+    /// <summary>The outcome once set (for metrics and logs without awaiting); null before.</summary>
+    public RequestOutcome? Outcome => completion.Task.IsCompleted ? completion.Task.Result : null;
+
     /// <summary>Sets the outcome; false (and no effect) when one was already set.</summary>
     public bool TryComplete(RequestOutcome outcome) => completion.TrySetResult(outcome);
 
