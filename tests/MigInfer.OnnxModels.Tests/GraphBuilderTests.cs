@@ -1,4 +1,5 @@
 using MigInfer.OnnxModels.Graph;
+using MigInfer.OnnxModels.Tests.Fixtures;
 
 namespace MigInfer.OnnxModels.Tests;
 
@@ -65,6 +66,25 @@ public sealed class GraphBuilderTests
         var x = g.Input("x", TensorElementType.Fp32, Dimension.Batch);
 
         Assert.Throws<InvalidOperationException>(() => g.Output(g.Unary("Relu", x), "x"));
+    }
+
+    [Fact]
+    public void Output_ValueExportedTwiceAndUsedAfterwards_StaysConnected()
+    {
+        var g = new GraphBuilder("test", seed: 0);
+        var x = g.Input("x", TensorElementType.Fp32, Dimension.Batch, Dimension.Fixed(2));
+        var relu = g.Unary("Relu", x);
+        g.Output(relu, "first");
+        g.Output(relu, "second");
+        g.Output(g.Unary("Neg", relu), "negated");
+        using var runner = new OrtRunner(g.Build("test"));
+        using var inputs = new OrtInputs().Add("x", new[] { -1f, 2f }, 1, 2);
+
+        var outputs = runner.Run(inputs);
+
+        Assert.Equal([0f, 2f], outputs["first"].As<float>());
+        Assert.Equal([0f, 2f], outputs["second"].As<float>());
+        Assert.Equal([-0f, -2f], outputs["negated"].As<float>());
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using MigInfer.OnnxModels.Onnx;
 
 namespace MigInfer.OnnxModels.Graph;
@@ -11,9 +10,6 @@ internal static class Attr
 
     public static AttributeProto Float(string name, float value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
-
-    public static AttributeProto String(string name, string value) =>
-        new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
 
     public static AttributeProto Ints(string name, params long[] values)
     {

@@ -19,6 +19,7 @@ internal sealed class GraphBuilder
     private readonly Dictionary<string, int> _nameCounts = new(StringComparer.Ordinal);
     private readonly HashSet<string> _graphInputs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Value> _shared = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _renamed = new(StringComparer.Ordinal);
     private readonly List<TensorSpec> _inputs = [];
     private readonly List<TensorSpec> _outputs = [];
     private long _flops;
@@ -50,6 +51,7 @@ internal sealed class GraphBuilder
     /// <summary>Declares <paramref name="value"/> as a graph output called <paramref name="name"/>.</summary>
     public void Output(Value value, string name)
     {
+        value = value with { Name = Resolve(value.Name) };
         var producer = _graph.Node.LastOrDefault(n => n.Output.Contains(value.Name));
         if (producer is null || _graph.Output.Any(o => o.Name == value.Name))
         {
@@ -100,7 +102,7 @@ internal sealed class GraphBuilder
     public Value Node(string opType, IReadOnlyList<Value> inputs, TensorElementType type, IReadOnlyList<Dimension> shape, params AttributeProto[] attributes)
     {
         var node = new NodeProto { OpType = opType, Name = UniqueName(opType) };
-        node.Input.AddRange(inputs.Select(i => i.Name));
+        node.Input.AddRange(inputs.Select(i => Resolve(i.Name)));
         node.Attribute.AddRange(attributes);
         var output = new Value(node.Name + "_out", type, shape);
         node.Output.Add(output.Name);
@@ -166,6 +168,9 @@ internal sealed class GraphBuilder
         return new Value(tensor.Name, type, [.. dims.Select(Dimension.Fixed)]);
     }
 
+    /// <summary>The current name of a value that <see cref="Output"/> may have renamed.</summary>
+    private string Resolve(string name) => _renamed.GetValueOrDefault(name, name);
+
     private long Bind(Dimension dim) => dim.Size ?? _flopBindings.GetValueOrDefault(dim.Symbol!, 1);
 
     private void Rename(NodeProto producer, string from, string to)
@@ -176,6 +181,7 @@ internal sealed class GraphBuilder
         }
 
         producer.Output[producer.Output.IndexOf(from)] = to;
+        _renamed[from] = to;
         foreach (var node in _graph.Node)
         {
             for (var i = 0; i < node.Input.Count; i++)

@@ -19,9 +19,6 @@ internal static class OnnxTypes
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown element type."),
     };
 
-    public static bool IsFloatingPoint(this TensorElementType type) =>
-        type is TensorElementType.Fp32 or TensorElementType.Fp16 or TensorElementType.Fp64;
-
     public static TypeProto ToTypeProto(TensorElementType type, IEnumerable<Dimension> shape)
     {
         var tensorShape = new TensorShapeProto();

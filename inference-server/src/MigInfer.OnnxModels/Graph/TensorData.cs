@@ -4,7 +4,7 @@ using MigInfer.OnnxModels.Onnx;
 
 namespace MigInfer.OnnxModels.Graph;
 
-/// <summary>Builds initializer tensors; numeric data goes to raw_data in little-endian order.</summary>
+/// <summary>Builds initializer tensors; the data goes to raw_data in little-endian order.</summary>
 internal static class TensorData
 {
     public static TensorProto Create<T>(string name, TensorElementType type, IReadOnlyList<long> dims, ReadOnlySpan<T> data)
@@ -18,14 +18,6 @@ internal static class TensorData
         CheckCount(name, dims, data.Length);
         var tensor = Header(name, type, dims);
         tensor.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(data));
-        return tensor;
-    }
-
-    public static TensorProto Strings(string name, IReadOnlyList<long> dims, IReadOnlyList<string> data)
-    {
-        CheckCount(name, dims, data.Count);
-        var tensor = Header(name, TensorElementType.Bytes, dims);
-        tensor.StringData.AddRange(data.Select(ByteString.CopyFromUtf8));
         return tensor;
     }
 
