@@ -9,13 +9,13 @@ internal static class InputFiles
 {
     public static ClusterInventory Inventory(string path) => InventoryReader.Read(ReadText(path), path);
 
-    /// <summary>Services from one YAML file, or from every .yaml/.yml file of a folder (sorted by name).</summary>
-    public static IReadOnlyList<ServiceDemand> Services(string path, GpuCatalog catalog)
+    /// <summary>Services from one YAML file, or from every .yaml/.yml file of a folder (sorted by name), with the file each came from.</summary>
+    public static IReadOnlyList<(ServiceDemand Service, string File)> Services(string path, GpuCatalog catalog)
     {
         var files = Directory.Exists(path)
             ? Directory.EnumerateFiles(path).Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList()
             : [path];
-        var services = files.SelectMany(f => ServiceReader.Read(ReadText(f), f, catalog)).ToList();
+        var services = files.SelectMany(f => ServiceReader.Read(ReadText(f), f, catalog).Select(s => (s, f))).ToList();
         return services.Count > 0 ? services : throw new DocumentException($"{path}: no InferenceService found");
     }
 

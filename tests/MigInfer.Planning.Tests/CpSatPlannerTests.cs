@@ -1,4 +1,5 @@
 using MigInfer.Planning.Planners;
+using MigInfer.Planning.Plans;
 using MigInfer.Planning.Tests.Fixtures;
 
 namespace MigInfer.Planning.Tests;
@@ -15,7 +16,7 @@ public sealed class CpSatPlannerTests
 
         var plan = _planner.Plan(problem);
 
-        Assert.True(plan.AllSlosMet, string.Join("; ", plan.Unmet.Select(u => u.Reason)));
+        Assert.True(plan.AllSlosMet, string.Join("; ", plan.Unmet.Select(u => u.Message)));
         Assert.Equal(1, plan.GpusUsed);
         Assert.Equal(2, plan.Gpus.Length);
         Assert.True(plan.Services[0].CapacityRps >= 200);
@@ -32,7 +33,8 @@ public sealed class CpSatPlannerTests
         var unmet = Assert.Single(plan.Unmet);
         Assert.Equal("default/resnet", unmet.Service);
         Assert.InRange(unmet.ShortfallRps, 1, 100000);
-        Assert.Contains("too few", unmet.Reason);
+        Assert.Equal(UnmetReason.InsufficientCapacity, unmet.Reason);
+        Assert.Contains("too few", unmet.Message);
     }
 
     [Fact]
@@ -44,8 +46,9 @@ public sealed class CpSatPlannerTests
         var plan = _planner.Plan(problem);
 
         var unmet = Assert.Single(plan.Unmet);
-        Assert.Contains("requests of 32 samples take 16.5 ms even on 7g.40gb", unmet.Reason);
-        Assert.Contains("beta x SLO = 10 ms", unmet.Reason);
+        Assert.Equal((UnmetReason.SloUnattainable, "spec.slo.latencyMs"), (unmet.Reason, unmet.Field));
+        Assert.Contains("requests of 32 samples take 16.5 ms even on 7g.40gb", unmet.Message);
+        Assert.Contains("beta x SLO = 10 ms", unmet.Message);
         Assert.Equal(5, unmet.ShortfallRps, 6);
     }
 }

@@ -51,9 +51,22 @@ internal static class PlanCommand
                 inventory = InputFiles.WithCurrentPlan(inventory, currentPath);
             }
 
-            var demands = InputFiles.Services(servicesPath, catalog);
+            var inputs = InputFiles.Services(servicesPath, catalog);
+            var demands = inputs.Select(i => i.Service).ToList();
             var policy = new PlanningPolicy { TimeLimit = limit, Workers = workers };
             var plan = new CpSatPlanner(catalog).Plan(new PlanningProblem(inventory, [.. demands], policy));
+            var specProblems = plan.Unmet.Where(u => u.IsSpecProblem).ToList();
+            if (specProblems.Count > 0)
+            {
+                // No cluster of this shape can serve these specs: that is bad input, not a plan.
+                foreach (var u in specProblems)
+                {
+                    Console.Error.WriteLine($"miginfer plan: {inputs.First(i => i.Service.Name == u.Service).File}: InferenceService {u.Service}: {u.Message}");
+                }
+
+                return ExitCodes.BadInput;
+            }
+
             if (output == "json")
             {
                 Console.WriteLine(PlanJson.Write(plan));

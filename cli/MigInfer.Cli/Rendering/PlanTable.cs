@@ -31,7 +31,7 @@ internal static class PlanTable
         AnsiConsole.Write(table);
         foreach (var u in plan.Unmet)
         {
-            AnsiConsole.MarkupLine($"[red]unmet[/] {Markup.Escape(u.Service)}: {Markup.Escape(u.Reason)} (short by {u.ShortfallRps:0.#} rps)");
+            AnsiConsole.MarkupLine($"[red]unmet[/] {Markup.Escape(u.Service)}: {Markup.Escape(u.Message)} (short by {u.ShortfallRps:0.#} rps)");
         }
 
         AnsiConsole.MarkupLine(

@@ -40,7 +40,7 @@ public static class PlanJson
         solveTimeMs = plan.SolveTimeMs,
         firstSolutionMs = plan.FirstSolutionMs,
         status = plan.Status,
-        unmet = plan.Unmet.Select(u => new { service = u.Service, reason = u.Reason, shortfallRps = u.ShortfallRps }),
+        unmet = plan.Unmet.Select(u => new { service = u.Service, reason = u.Reason.ToString(), field = u.Field, message = u.Message, shortfallRps = u.ShortfallRps }),
         diff = new { gpusChanged = plan.Diff.GpusChanged, slicesMoved = plan.Diff.SlicesMoved, slicesAdded = plan.Diff.SlicesAdded, changes = plan.Diff.Changes },
     }, Options);
 

@@ -84,6 +84,8 @@ internal static class PlanBuilder
             {
                 yield return new UnmetService(
                     service.Name,
+                    UnmetReason.InsufficientCapacity,
+                    null,
                     $"planned capacity {capacity:0.#} rps is below the {demand:0.#} rps it must serve at rho = {index.Problem.Policy.Rho}: the cluster has too few free GPUs",
                     Math.Round(demand - capacity, 1));
             }

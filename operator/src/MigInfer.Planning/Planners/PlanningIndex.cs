@@ -135,20 +135,20 @@ internal sealed class PlanningIndex
         var products = Gpus.Where(g => Eligible(s, g.Node)).Select(g => g.Product).Distinct().ToList();
         if (products.Count == 0)
         {
-            return new UnmetService(service.Name, $"no GPU node matches spec.placement.nodeSelector {Format(service.NodeSelector)}", service.RequestsPerSecond);
+            return new UnmetService(service.Name, UnmetReason.NoMatchingNode, "spec.placement.nodeSelector", $"no GPU node matches spec.placement.nodeSelector {Format(service.NodeSelector)}", service.RequestsPerSecond);
         }
 
         if (!products.Any(p => CapacityModel.TableFor(service, p) is not null))
         {
-            return new UnmetService(service.Name, $"spec.profile has latencies for {string.Join(", ", service.Latencies.Select(t => t.GpuProduct))} but the cluster has {string.Join(", ", products.Select(p => p.Name))}; no profile is invented", service.RequestsPerSecond);
+            return new UnmetService(service.Name, UnmetReason.NoProfileForProduct, "spec.profile.gpuProduct", $"spec.profile has latencies for {string.Join(", ", service.Latencies.Select(t => t.GpuProduct))} but the cluster has {string.Join(", ", products.Select(p => p.Name))}; no profile is invented", service.RequestsPerSecond);
         }
 
         if (products.All(p => OptionsFor(s, p).Count == 0))
         {
             var largest = products.SelectMany(p => p.PlannableProfiles).Max(p => p.MemoryMiB);
             return service.MemoryMiB > largest
-                ? new UnmetService(service.Name, $"spec.model.memoryMiB = {service.MemoryMiB} is larger than every slice (largest {largest} MiB)", service.RequestsPerSecond)
-                : new UnmetService(service.Name, $"no allowed, measured profile runs any request size within beta x SLO = {Model.ExecutionBudgetMs(service):0.###} ms", service.RequestsPerSecond);
+                ? new UnmetService(service.Name, UnmetReason.ModelTooLarge, "spec.model.memoryMiB", $"spec.model.memoryMiB = {service.MemoryMiB} is larger than every slice (largest {largest} MiB)", service.RequestsPerSecond)
+                : new UnmetService(service.Name, UnmetReason.SloUnattainable, "spec.slo.latencyMs", $"spec.slo.latencyMs = {service.SloMs}: no allowed, measured profile runs any request size within beta x SLO = {Model.ExecutionBudgetMs(service):0.###} ms", service.RequestsPerSecond);
         }
 
         var missing = Enumerable.Range(0, service.Sizes.Length).Where(c => service.Sizes[c].Weight > 0 && !ClassServable(s, c)).ToList();
@@ -159,7 +159,7 @@ internal sealed class PlanningIndex
 
         var share = missing.Sum(c => service.Sizes[c].Weight);
         var detail = string.Join("; ", missing.Select(c => FastestFor(service, products, c)));
-        return new UnmetService(service.Name, $"{detail}; beta x SLO = {Model.ExecutionBudgetMs(service):0.###} ms", share * service.RequestsPerSecond);
+        return new UnmetService(service.Name, UnmetReason.SloUnattainable, "spec.slo.latencyMs", $"spec.slo.latencyMs = {service.SloMs}: {detail}; beta x SLO = {Model.ExecutionBudgetMs(service):0.###} ms", share * service.RequestsPerSecond);
     }
 
     private static string FastestFor(ServiceDemand service, List<GpuProduct> products, int c)

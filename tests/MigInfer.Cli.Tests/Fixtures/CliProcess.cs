@@ -1,0 +1,40 @@
+using System.Diagnostics;
+
+namespace MigInfer.Cli.Tests.Fixtures;
+
+/// <summary>Runs the built <c>miginfer</c> as a user would, with a timeout, and captures its output.</summary>
+internal static class CliProcess
+{
+    public static string Examples => Path.Combine(AppContext.BaseDirectory, "examples");
+
+    public static async Task<(int ExitCode, string Out, string Err)> Run(string workingDirectory, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "miginfer.dll"));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"miginfer {string.Join(' ', args)} did not finish within 90 s");
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
