@@ -24,7 +24,7 @@ internal static class OnnxTypes
         var tensorShape = new TensorShapeProto();
         foreach (var dim in shape)
         {
-            tensorShape.Dimension.Add(dim.Symbol is { } symbol
+            tensorShape.Dim.Add(dim.Symbol is { } symbol
                 ? new TensorShapeProto.Types.Dimension { DimParam = symbol }
                 : new TensorShapeProto.Types.Dimension { DimValue = dim.Size!.Value });
         }
