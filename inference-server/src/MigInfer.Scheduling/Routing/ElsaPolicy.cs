@@ -8,10 +8,13 @@ namespace MigInfer.Scheduling;
 /// </summary>
 public static class ElsaPolicy
 {
+    /// <summary>Profiles with an index below this share one prediction per call; a service has a handful.</summary>
+    private const int CachedProfiles = 32;
+
     /// <summary>Chooses a slice for <paramref name="request"/> among <paramref name="candidates"/>.</summary>
     /// <param name="request">The request.</param>
     /// <param name="candidates">Slices with their current backlog estimates.</param>
-    /// <param name="model">Latency model the candidates' profiles were resolved against.</param>
+    /// <param name="model">Latency model all candidates' profiles were resolved against.</param>
     /// <param name="options">Margin and shed limit.</param>
     /// <param name="now">Current instant.</param>
     /// <param name="localOnly">Consider only local slices: for requests a peer forwarded here.</param>
@@ -34,6 +37,8 @@ public static class ElsaPolicy
         int early = -1;
         TimeSpan earlyFinish = TimeSpan.MaxValue;
         TimeSpan earlyLatency = TimeSpan.Zero;
+        Span<long> latencyByProfile = stackalloc long[CachedProfiles];
+        latencyByProfile.Fill(-1);
 
         for (int i = 0; i < candidates.Length; i++)
         {
@@ -43,7 +48,7 @@ public static class ElsaPolicy
                 continue;
             }
 
-            var latency = model.Predict(c.Profile, samples);
+            var latency = Latency(model, c.Profile, samples, latencyByProfile);
             var finish = now + c.Transfer + c.Backlog + latency;
 
             if (finish + options.SafetyMargin <= deadline &&
@@ -75,6 +80,22 @@ public static class ElsaPolicy
         return earlyFinish - deadline <= options.ShedLimit
             ? Decision(RouteOutcome.RoutedLate, early, candidates, earlyFinish, deadline, earlyLatency)
             : new RouteDecision(RouteOutcome.Shed, -1, null, false, earlyFinish, deadline, TimeSpan.Zero);
+    }
+
+    private static TimeSpan Latency(LatencyModel model, ProfileHandle profile, int samples, Span<long> cache)
+    {
+        int index = profile.Index;
+        if ((uint)index >= (uint)cache.Length)
+        {
+            return model.Predict(profile, samples);
+        }
+
+        if (cache[index] < 0)
+        {
+            cache[index] = model.Predict(profile, samples).Ticks;
+        }
+
+        return TimeSpan.FromTicks(cache[index]);
     }
 
     private static bool FitsBetter(in SliceCandidate c, TimeSpan finish, in SliceCandidate best, TimeSpan bestFinish)
