@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using CsCheck;
 using MigInfer.InferenceServer.Tensors;
-using static MigInfer.InferenceServer.Tests.Fixtures.Tensors;
+using static MigInfer.InferenceServer.Tests.Fixtures.TestTensors;
 
 namespace MigInfer.InferenceServer.Tests.Tensors;
 

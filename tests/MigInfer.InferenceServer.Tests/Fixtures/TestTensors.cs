@@ -5,7 +5,7 @@ using MigInfer.InferenceServer.Tensors;
 namespace MigInfer.InferenceServer.Tests.Fixtures;
 
 /// <summary>Builds <see cref="TensorData"/> from typed values for tests.</summary>
-internal static class Tensors
+internal static class TestTensors
 {
     public static TensorData Of<T>(string name, DataType type, long[] shape, params T[] values)
         where T : unmanaged =>
