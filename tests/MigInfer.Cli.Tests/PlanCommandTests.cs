@@ -37,20 +37,28 @@ public sealed class PlanCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task ReplanningFromItsOwnPlan_ChangesNothing()
+    public async Task ReplanningFromItsOwnOptimalPlan_ChangesNothing()
     {
-        var services = Path.Combine(CliProcess.Examples, "quickstart");
-        var first = await CliProcess.Run(_dir, "plan", "--cluster", Quickstart("cluster.yaml"), "--services", services, "--time-limit", "2s", "-o", "json");
+        // A plan the solver proved optimal cannot be improved, so feeding it back must keep it.
+        var cluster = Write("cluster.yaml", ClusterYaml.Replace("gpuCount: 2", "gpuCount: 3"));
+        var service = Write("svc.yaml", ServiceYaml.Replace("requestsPerSecond: 100", "requestsPerSecond: 1500"));
+        var first = await CliProcess.Run(_dir, "plan", "--cluster", cluster, "--services", service, "--time-limit", "20s", "-o", "json");
         Assert.True(first.ExitCode == 0, first.Err);
+        using (var firstPlan = JsonDocument.Parse(first.Out))
+        {
+            Assert.Equal("Optimal", firstPlan.RootElement.GetProperty("status").GetString());
+        }
+
         var current = Write("current.json", first.Out);
 
-        var (code, stdout, stderr) = await CliProcess.Run(_dir, "plan", "--cluster", Quickstart("cluster.yaml"), "--services", services, "--current", current, "--time-limit", "2s", "-o", "json");
+        var (code, stdout, stderr) = await CliProcess.Run(_dir, "plan", "--cluster", cluster, "--services", service, "--current", current, "--time-limit", "20s", "-o", "json");
 
         Assert.True(code == 0, stderr);
         using var plan = JsonDocument.Parse(stdout);
         var diff = plan.RootElement.GetProperty("diff");
         Assert.Equal(0, diff.GetProperty("gpusChanged").GetInt32());
         Assert.Equal(0, diff.GetProperty("slicesMoved").GetInt32());
+        Assert.Equal(0, diff.GetProperty("slicesAdded").GetInt32());
     }
 
     [Fact]
