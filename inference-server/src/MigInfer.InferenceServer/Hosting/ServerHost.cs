@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using MigInfer.InferenceServer.Configuration;
 using MigInfer.InferenceServer.Execution;
@@ -70,6 +71,12 @@ internal static class ServerHost
             if (kind is not null && kind != listeners.KindOf(context.Connection.LocalPort))
             {
                 context.SetEndpoint(null);
+            }
+
+            // gRPC enforces its own message limit and answers RESOURCE_EXHAUSTED; Kestrel's would reset the stream.
+            if (kind == ListenerKind.Grpc && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+            {
+                bodyLimit.MaxRequestBodySize = null;
             }
 
             return next(context);

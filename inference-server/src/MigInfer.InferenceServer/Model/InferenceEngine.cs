@@ -22,6 +22,9 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
 
     public ServerOptions Options => options;
 
+    /// <summary>Requests accepted and waiting for execution.</summary>
+    public int PendingCount => _scheduler?.PendingCount ?? 0;
+
     /// <summary>The execution provider in use (<c>cpu</c> or <c>cuda</c>); null until loaded.</summary>
     public string? ExecutionProvider { get; private set; }
 
@@ -56,7 +59,7 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
 
             _runner = runner;
             ExecutionProvider = executionProvider;
-            _metrics = new InferenceMetrics(registry, options.ModelName, options.ModelVersion, options.SliceProfile, executionProvider, runner.Signature.MaxBatchSize, () => _scheduler?.PendingCount ?? 0);
+            _metrics = new InferenceMetrics(registry, options.ModelName, options.ModelVersion, options.SliceProfile, executionProvider, runner.Signature.MaxBatchSize, () => PendingCount);
             _scheduler = schedulers.Create(runner, _metrics);
             State = EngineState.Ready;
         }
