@@ -53,7 +53,7 @@ internal sealed class ServiceLedger
     public ProfileOption? Option(GpuProduct product, MigProfile profile) =>
         _index.OptionsFor(Service, product).FirstOrDefault(o => o.Profile == profile);
 
-    /// <summary>Capacity (requests per second) one more slice of this option adds.</summary>
+    /// <summary>Capacity (requests per second) one more slice of this option adds, counted only up to the demand.</summary>
     public double Gain(ProfileOption option)
     {
         if (!_withOneMore.TryGetValue(option, out var capacity))
@@ -62,7 +62,7 @@ internal sealed class ServiceLedger
             _withOneMore[option] = capacity;
         }
 
-        return capacity - Capacity;
+        return Math.Min(capacity, Demand) - Math.Min(Capacity, Demand);
     }
 
     /// <summary>Whether one more slice of this option brings the service closer to being met.</summary>
