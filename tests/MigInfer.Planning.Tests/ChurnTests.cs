@@ -1,0 +1,58 @@
+using CsCheck;
+using MigInfer.Planning.Planners;
+using MigInfer.Planning.Tests.Fixtures;
+
+namespace MigInfer.Planning.Tests;
+
+public sealed class ChurnTests
+{
+    private readonly CpSatPlanner _planner = new();
+
+    [Fact]
+    public void UnchangedCluster_ReplanChangesNothing() =>
+        RandomProblems.Small(4, 3, 2000).Sample(problem =>
+        {
+            var current = PlanChecks.WithCurrent(problem, _planner.Plan(problem));
+
+            var replan = _planner.Plan(current);
+
+            Assert.Equal(0, replan.Diff.GpusChanged);
+            Assert.Equal(0, replan.Diff.SlicesMoved);
+        }, iter: 30, threads: 1);
+
+    [Fact]
+    public void GrownLoadTheCurrentLayoutCarries_ChangesNothingAndIsProvedQuickly()
+    {
+        var problem = ChurnScenarios.GrownLoadTheCurrentLayoutCarries();
+
+        var plan = _planner.Plan(problem);
+
+        Assert.Equal((2, 0), ExhaustiveSearch.Solve(problem));
+        Assert.True(plan.AllSlosMet, string.Join("; ", plan.Unmet.Select(u => u.Message)));
+        Assert.Equal("Optimal", plan.Status);
+        Assert.Equal(0, plan.Diff.GpusChanged);
+        Assert.Equal(0, plan.Diff.SlicesMoved);
+    }
+
+    [Fact]
+    public void LoadIncrease_ChurnIsTheComputedMinimum() =>
+        (from problem in RandomProblems.Small(3, 3, 1200)
+         from factor in Gen.Double[1.05, 1.6]
+         from which in Gen.Int[0, 2]
+         select (problem, factor, which)).Sample((problem, factor, which) =>
+        {
+            var current = PlanChecks.WithCurrent(problem, _planner.Plan(problem));
+            var busier = PlanChecks.Scaled(current, factor, which % problem.Services.Length);
+
+            var replan = _planner.Plan(busier);
+
+            var exact = ExhaustiveSearch.Solve(busier);
+            if (exact is { } lower && ExhaustiveSearch.Solve(busier, 1.01) is { } upper)
+            {
+                Assert.True(replan.AllSlosMet, string.Join("; ", replan.Unmet.Select(u => u.Message)));
+                var achieved = (replan.GpusUsed, PlanChecks.Churn(busier, replan));
+                Assert.True(achieved.CompareTo(lower) >= 0 && achieved.CompareTo(upper) <= 0,
+                    $"cp-sat (GPUs, churn) = {achieved}; exhaustive {lower} at the demand, {upper} at 1% more");
+            }
+        }, iter: 20, threads: 1);
+}
