@@ -31,9 +31,7 @@ public static class ServiceReader
             var full = $"{doc.Metadata.Namespace ?? "default"}/{name}";
             try
             {
-                var service = Convert(full, doc.Spec ?? throw Missing("spec"), catalog);
-                ServiceDemandValidation.Validate(service);
-                services.Add(service);
+                services.Add(FromSpec(full, doc.Spec ?? throw Missing("spec"), catalog));
             }
             catch (PlanningInputException e)
             {
@@ -43,6 +41,17 @@ public static class ServiceReader
         }
 
         return services;
+    }
+
+    /// <summary>
+    /// Converts one spec (from YAML or from the API server) into a validated <see cref="ServiceDemand"/>.
+    /// Throws <see cref="PlanningInputException"/> naming the spec field when the spec cannot be used.
+    /// </summary>
+    public static ServiceDemand FromSpec(string name, InferenceServiceSpecDocument spec, GpuCatalog catalog)
+    {
+        var service = Convert(name, spec, catalog);
+        ServiceDemandValidation.Validate(service);
+        return service;
     }
 
     private static ServiceDemand Convert(string name, InferenceServiceSpecDocument spec, GpuCatalog catalog)
