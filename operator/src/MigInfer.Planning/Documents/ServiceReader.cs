@@ -11,9 +11,16 @@ namespace MigInfer.Planning.Documents;
 /// </summary>
 public static class ServiceReader
 {
-    public static IReadOnlyList<ServiceDemand> Read(string text, string source, GpuCatalog catalog)
+    public static IReadOnlyList<ServiceDemand> Read(string text, string source, GpuCatalog catalog) =>
+        ReadWithDocuments(text, source, catalog).Select(s => s.Demand).ToList();
+
+    /// <summary>
+    /// Like <see cref="Read"/>, with each service's document, for hosts that need more of the spec
+    /// than the planner does (storage URI, batching).
+    /// </summary>
+    public static IReadOnlyList<(InferenceServiceDocument Document, ServiceDemand Demand)> ReadWithDocuments(string text, string source, GpuCatalog catalog)
     {
-        var services = new List<ServiceDemand>();
+        var services = new List<(InferenceServiceDocument, ServiceDemand)>();
         foreach (var (chunk, firstLine, kind) in YamlDocuments.Split(text, source))
         {
             if (kind == "ClusterInventory")
@@ -31,7 +38,7 @@ public static class ServiceReader
             var full = $"{doc.Metadata.Namespace ?? "default"}/{name}";
             try
             {
-                services.Add(FromSpec(full, doc.Spec ?? throw Missing("spec"), catalog));
+                services.Add((doc, FromSpec(full, doc.Spec ?? throw Missing("spec"), catalog)));
             }
             catch (PlanningInputException e)
             {
