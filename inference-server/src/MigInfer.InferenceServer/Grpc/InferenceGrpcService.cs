@@ -2,6 +2,7 @@ using System.Reflection;
 using Grpc.Core;
 using MigInfer.InferenceServer.Model;
 using MigInfer.InferenceServer.Protocol;
+using MigInfer.InferenceServer.Tensors;
 
 namespace MigInfer.InferenceServer.Grpc;
 
@@ -19,7 +20,7 @@ internal sealed class InferenceGrpcService(InferenceEngine engine) : GRPCInferen
 
     public override Task<ModelReadyResponse> ModelReady(ModelReadyRequest request, ServerCallContext context)
     {
-        engine.Find(request.Name, request.Version);
+        engine.CheckServed(request.Name, request.Version);
         return Task.FromResult(new ModelReadyResponse { Ready = engine.IsModelReady(request.Name, request.Version) });
     }
 
@@ -46,7 +47,7 @@ internal sealed class InferenceGrpcService(InferenceEngine engine) : GRPCInferen
 
     private static ModelMetadataResponse.Types.TensorMetadata ToMetadata(TensorSpec spec)
     {
-        var metadata = new ModelMetadataResponse.Types.TensorMetadata { Name = spec.Name, Datatype = Tensors.DataTypes.WireName(spec.DataType) };
+        var metadata = new ModelMetadataResponse.Types.TensorMetadata { Name = spec.Name, Datatype = spec.DataType.WireName() };
         metadata.Shape.AddRange(spec.Shape);
         return metadata;
     }

@@ -4,10 +4,11 @@ namespace MigInfer.InferenceServer.Hosting;
 
 /// <summary>
 /// Loads and warms up the model after the ports are bound (so liveness answers during loading),
-/// stops the process when loading fails, and on shutdown drains: refuses new requests and answers
-/// every queued one before the server closes its connections.
+/// stops the process when loading fails, and on shutdown drains: refuses new requests with
+/// UNAVAILABLE and answers every queued one. Draining runs in <see cref="StoppingAsync"/>, before any
+/// hosted service stops, so the server still accepts connections and delivers every answer.
 /// </summary>
-internal sealed class ModelLifetimeService(InferenceEngine engine, IHostApplicationLifetime lifetime) : IHostedService
+internal sealed class ModelLifetimeService(InferenceEngine engine, IHostApplicationLifetime lifetime) : IHostedLifecycleService
 {
     private Task _loading = Task.CompletedTask;
 
@@ -20,11 +21,19 @@ internal sealed class ModelLifetimeService(InferenceEngine engine, IHostApplicat
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         await _loading.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
         await engine.DrainAsync().ConfigureAwait(false);
     }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private async Task LoadAsync()
     {

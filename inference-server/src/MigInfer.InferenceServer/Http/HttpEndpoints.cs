@@ -45,7 +45,7 @@ internal static class HttpEndpoints
     private static Task ReadyAsync(HttpContext context, InferenceEngine engine)
     {
         var (model, version) = Route(context);
-        engine.Find(model, version);
+        engine.CheckServed(model, version);
         var ready = engine.IsModelReady(model, version);
         return HttpJsonWriter.WriteAsync(context, ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, w =>
         {

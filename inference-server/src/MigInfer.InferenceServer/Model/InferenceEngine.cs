@@ -89,8 +89,8 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
 
     public bool IsModelReady(string name, string version) => State == EngineState.Ready && Matches(name, version);
 
-    /// <summary>The signature of the addressed model; NOT_FOUND for another name or version, UNAVAILABLE before it is loaded.</summary>
-    public ModelSignature Find(string name, string version)
+    /// <summary>Throws NOT_FOUND unless the name (and version, when given) are the served model's.</summary>
+    public void CheckServed(string name, string version)
     {
         if (!Matches(name, version))
         {
@@ -98,7 +98,12 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
                 ? $"model '{name}' has no version '{version}' (versions: {options.ModelVersion})"
                 : $"model '{name}' is not served here (models: {options.ModelName})");
         }
+    }
 
+    /// <summary>The signature of the addressed model; NOT_FOUND for another name or version, UNAVAILABLE before it is loaded.</summary>
+    public ModelSignature Find(string name, string version)
+    {
+        CheckServed(name, version);
         return _runner?.Signature ?? throw new InferenceException(ErrorKind.Unavailable, $"model '{name}' is {State.ToString().ToLowerInvariant()}");
     }
 

@@ -1,0 +1,84 @@
+using Grpc.Core;
+using Grpc.Health.V1;
+using Microsoft.Extensions.DependencyInjection;
+using MigInfer.InferenceServer.Model;
+using MigInfer.InferenceServer.Protocol;
+using MigInfer.InferenceServer.Tests.Fixtures;
+using MigInfer.OnnxModels;
+
+namespace MigInfer.InferenceServer.Tests.Integration;
+
+public sealed class LifecycleTests
+{
+    private const string Model = ModelZoo.TinyMlp;
+
+    [Fact]
+    public async Task ModelStillDownloading_IsLiveButUnavailableUntilLoadedAndWarm()
+    {
+        await using var files = await ModelFileServer.StartAsync(await File.ReadAllBytesAsync(ModelFiles.PathOf(Model)), held: true);
+        var options = RunningServer.OptionsFor(Model) with { ModelPath = files.Url.ToString(), ModelCacheDirectory = Directory.CreateTempSubdirectory().FullName };
+        await using var server = await RunningServer.StartAsync(options, waitForModel: false);
+        var health = new Health.HealthClient(server.Channel);
+
+        Assert.True((await server.Grpc.ServerLiveAsync(new ServerLiveRequest()).ResponseAsync.WithTimeout()).Live);
+        Assert.False((await server.Grpc.ServerReadyAsync(new ServerReadyRequest()).ResponseAsync.WithTimeout()).Ready);
+        Assert.False((await server.Grpc.ModelReadyAsync(new ModelReadyRequest { Name = Model }).ResponseAsync.WithTimeout()).Ready);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, (await health.CheckAsync(new HealthCheckRequest()).ResponseAsync.WithTimeout()).Status);
+        var error = await Assert.ThrowsAsync<RpcException>(() => server.Grpc.ModelInferAsync(Requests.Fp32(Model, "input", [1, 2, 3, 4], [1, 4], raw: false)).ResponseAsync.WithTimeout());
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Equal(503, (await Requests.GetAsync(server.Http, "/v2/health/ready")).Status);
+        Assert.Equal(503, (await Requests.PostAsync(server.Http, $"/v2/models/{Model}/infer", Requests.Json("input", "FP32", [1, 4], [1, 2, 3, 4]))).Status);
+
+        files.Release();
+        await server.App.ModelLoading.WithTimeout();
+
+        Assert.True((await server.Grpc.ServerReadyAsync(new ServerReadyRequest()).ResponseAsync.WithTimeout()).Ready);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest()).ResponseAsync.WithTimeout()).Status);
+        await server.Grpc.ModelInferAsync(Requests.Fp32(Model, "input", [1, 2, 3, 4], [1, 4], raw: false)).ResponseAsync.WithTimeout();
+    }
+
+    [Fact]
+    public async Task ChecksumMismatch_FailsLoadingAndStaysUnready()
+    {
+        var options = RunningServer.OptionsFor(Model) with { ModelSha256 = new string('0', 64) };
+        await using var server = await RunningServer.StartAsync(options, waitForModel: false);
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => server.App.ModelLoading.WithTimeout());
+
+        Assert.Contains("sha256", error.Message, StringComparison.Ordinal);
+        Assert.Equal(EngineState.Failed, server.App.Engine.State);
+    }
+
+    [Fact]
+    public async Task GracefulShutdown_AnswersEveryQueuedRequestAndRefusesNewOnes()
+    {
+        var options = RunningServer.OptionsFor(Model) with { MaxBatchSize = 1 };
+        using var gate = new GatedSchedulerFactory(options);
+        var server = await RunningServer.StartAsync(options, s => s.AddSingleton<Execution.ISchedulerFactory>(gate));
+        try
+        {
+            var calls = Enumerable.Range(0, 5)
+                .Select(i => server.Grpc.ModelInferAsync(Requests.Fp32(Model, "input", [i, 1, 2, 3], [1, 4], raw: false)).ResponseAsync)
+                .ToArray();
+            await gate.WaitForExecutionAsync().WithTimeout();
+            await ErrorStatusTests.WaitUntilAsync(() => server.App.Engine.PendingCount == 4);
+
+            var stopping = server.App.StopAsync(CancellationToken.None);
+            await ErrorStatusTests.WaitUntilAsync(() => server.App.Engine.State == EngineState.Draining);
+            var refused = await Assert.ThrowsAsync<RpcException>(() => server.Grpc.ModelInferAsync(Requests.Fp32(Model, "input", [1, 2, 3, 4], [1, 4], raw: false)).ResponseAsync.WithTimeout());
+            Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+            Assert.Contains("draining", refused.Status.Detail, StringComparison.Ordinal);
+
+            gate.Open();
+            var answers = await Task.WhenAll(calls).WithTimeout();
+            await stopping.WithTimeout();
+
+            Assert.All(answers, a => Assert.Equal([1L, 3L], a.Outputs[0].Shape));
+        }
+        finally
+        {
+            server.Channel.Dispose();
+            await server.App.DisposeAsync();
+        }
+    }
+}
