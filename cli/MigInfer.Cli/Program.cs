@@ -5,6 +5,7 @@ using MigInfer.Cli.Commands;
 var root = new RootCommand("MigInfer: plan MIG partitions and serve models on partitioned GPUs");
 root.Subcommands.Add(PlanCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
+root.Subcommands.Add(LocalCommand.Create());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
@@ -17,4 +18,5 @@ if (parsed.Errors.Count > 0)
     return ExitCodes.BadInput;
 }
 
-return parsed.Invoke();
+// Ctrl-C and SIGTERM cancel the command; local mode then stops its servers, which may take seconds.
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
