@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using MigInfer.Planning.Baselines;
+using MigInfer.Planning.Model;
+using MigInfer.Planning.Planners;
+
+namespace MigInfer.Planning.Bench;
+
+/// <summary>
+/// GPUs each planner needs to meet every SLO, per request-size mix. Every planner gets the same
+/// cluster, large enough that none runs out; a planner that still leaves a service unmet (a
+/// layout with no slice fast enough for some size) is shown as such.
+/// </summary>
+internal static class QualityBenchmark
+{
+    private static readonly SizeMix[] Mixes = [SizeMix.Small, SizeMix.LogNormal, SizeMix.Bimodal, SizeMix.HeavyTail, SizeMix.Mixed];
+
+    public static void Run(int services, double fillGpus, int clusterGpus, int workers, TimeSpan limit)
+    {
+        var planners = new List<IPlanner> { new CpSatPlanner() };
+        planners.AddRange(BaselinePlanners.All());
+        Console.WriteLine($"## GPUs needed to meet every SLO: {services} services, load of about {fillGpus:0} whole 7g GPUs, cluster of {clusterGpus}; CP-SAT {workers} worker(s), {limit.TotalSeconds:0} s");
+        Console.WriteLine();
+        Console.WriteLine($"| size mix | {string.Join(" | ", planners.Select(p => p.Name))} | cp-sat vs best homogeneous | cp-sat vs best baseline |");
+        Console.WriteLine($"|---|{string.Concat(planners.Select(_ => "---:|"))}---:|---:|");
+        var policy = new PlanningPolicy { Workers = workers, TimeLimit = limit };
+        var times = new Dictionary<string, long>();
+        foreach (var mix in Mixes)
+        {
+            var problem = new PlanningProblem(SyntheticWorkloads.Cluster(clusterGpus), [.. SyntheticWorkloads.Services(services, mix, fillGpus, policy)], policy);
+            var results = new List<(IPlanner Planner, int? Gpus, string Cell)>();
+            foreach (var planner in planners)
+            {
+                var clock = Stopwatch.StartNew();
+                var plan = planner.Plan(problem);
+                times[planner.Name] = times.GetValueOrDefault(planner.Name) + clock.ElapsedMilliseconds;
+                var cell = plan.AllSlosMet ? $"{plan.GpusUsed}" : $"unmet ({plan.Unmet.Length} svc, {plan.GpusUsed} used)";
+                if (planner is CpSatPlanner && plan.Status != "Optimal")
+                {
+                    cell += $" (gap {plan.Gap:P1})";
+                }
+
+                results.Add((planner, plan.AllSlosMet ? plan.GpusUsed : null, cell));
+            }
+
+            var exact = results[0].Gpus;
+            var homogeneous = results.Where(r => r.Planner is HomogeneousPlanner && r.Gpus is not null).Select(r => r.Gpus!.Value).DefaultIfEmpty().Min();
+            var baseline = results.Skip(1).Where(r => r.Gpus is not null).Select(r => r.Gpus!.Value).DefaultIfEmpty().Min();
+            Console.WriteLine($"| {mix} | {string.Join(" | ", results.Select(r => r.Cell))} | {Saving(exact, homogeneous)} | {Saving(exact, baseline)} |");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"Planner wall time over the {Mixes.Length} mixes (ms): {string.Join(", ", times.Select(kv => $"{kv.Key} {kv.Value}"))}");
+        Console.WriteLine();
+    }
+
+    private static string Saving(int? exact, int other) =>
+        exact is { } e && other > 0 ? $"{(other - e) / (double)other:P0} fewer ({e} vs {other})" : "n/a";
+}
