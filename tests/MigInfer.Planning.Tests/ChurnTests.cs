@@ -1,5 +1,6 @@
 using CsCheck;
 using MigInfer.Planning.Planners;
+using MigInfer.Planning.Plans;
 using MigInfer.Planning.Tests.Fixtures;
 
 namespace MigInfer.Planning.Tests;
@@ -19,6 +20,21 @@ public sealed class ChurnTests
             Assert.Equal(0, replan.Diff.GpusChanged);
             Assert.Equal(0, replan.Diff.SlicesMoved);
         }, iter: 30, threads: 1);
+
+    [Fact]
+    public void RelaidGpu_DrainsEverySliceEvenOneThatReturnsInPlace()
+    {
+        PlannedGpu before = new("n1", 0, Workloads.A100, [new("4g.20gb", 0, "default/a"), new("3g.20gb", 4, "default/b")]);
+        PlannedGpu after = new("n1", 0, Workloads.A100, [new("4g.20gb", 0, "default/a"), new("2g.10gb", 4, "default/b"), new("1g.5gb", 6, null)]);
+        PlannedGpu kept = new("n1", 1, Workloads.A100, [new("7g.40gb", 0, "default/c")]);
+        PlannedGpu handedOver = kept with { Slices = [new("7g.40gb", 0, "default/d")] };
+
+        var diff = PlanDiff.Between([before, kept], [after, handedOver]);
+
+        Assert.Equal(1, diff.GpusChanged);
+        Assert.Equal(3, diff.SlicesMoved);
+        Assert.Equal(3, diff.SlicesAdded);
+    }
 
     [Fact]
     public void GrownLoadTheCurrentLayoutCarries_ChangesNothingAndIsProvedQuickly()

@@ -19,15 +19,19 @@ public sealed record PlanDiff(ImmutableArray<GpuChange> Changes, int SlicesMoved
         {
             var old = before.GetValueOrDefault((gpu.Node, gpu.Index));
             var oldKey = old?.LayoutKey ?? "(empty)";
-            if (oldKey != gpu.LayoutKey)
+            var relaid = oldKey != gpu.LayoutKey;
+            if (relaid)
             {
                 changes.Add(new GpuChange(gpu.Node, gpu.Index, oldKey, gpu.LayoutKey));
             }
 
             var oldOwners = (old?.Slices ?? []).Where(s => s.Service is not null).Select(s => (s.Profile, s.Start, s.Service)).ToHashSet();
             var newOwners = gpu.Slices.Where(s => s.Service is not null).Select(s => (s.Profile, s.Start, s.Service)).ToHashSet();
-            moved += oldOwners.Count(o => !newOwners.Contains(o));
-            added += newOwners.Count(o => !oldOwners.Contains(o));
+
+            // Re-laying out a GPU destroys every instance on it, so every running slice there is
+            // drained, even one that comes back at the same start for the same service.
+            moved += relaid ? oldOwners.Count : oldOwners.Count(o => !newOwners.Contains(o));
+            added += relaid ? newOwners.Count : newOwners.Count(o => !oldOwners.Contains(o));
         }
 
         return new PlanDiff(changes.ToImmutable(), moved, added);
