@@ -54,7 +54,7 @@ public sealed class LifecycleTests
     {
         var options = RunningServer.OptionsFor(Model) with { MaxBatchSize = 1 };
         using var gate = new GatedSchedulerFactory(options);
-        var server = await RunningServer.StartAsync(options, s => s.AddSingleton<Execution.ISchedulerFactory>(gate));
+        var server = await RunningServer.StartAsync(options, s => s.AddSingleton<MigInfer.InferenceServer.Execution.ISchedulerFactory>(gate));
         try
         {
             var calls = Enumerable.Range(0, 5)

@@ -1,0 +1,94 @@
+using System.Net;
+using MigInfer.InferenceServer.Configuration;
+using MigInfer.InferenceServer.Tests.Fixtures;
+
+namespace MigInfer.InferenceServer.Tests.Configuration;
+
+public sealed class ServerCommandLineTests
+{
+    [Fact]
+    public async Task EveryDesignOption_IsParsedFromTheCommandLine()
+    {
+        var options = await ParseAsync(
+            [
+                "--model-path", "/mnt/models/model.onnx", "--model-name", "resnet50", "--model-version", "3",
+                "--http-port", "0", "--grpc-port", "9001", "--metrics-port", "9002", "--slice-profile", "3g.20gb",
+                "--slo-ms", "50", "--max-batch-size", "16", "--max-queue-delay-us", "2000", "--peers", "a:1,b.svc:8001",
+                "--execution-provider", "cuda", "--intra-op-threads", "2",
+            ],
+            _ => null);
+
+        Assert.Equal(("/mnt/models/model.onnx", "resnet50", "3"), (options.ModelPath, options.ModelName, options.ModelVersion));
+        Assert.Equal((0, 9001, 9002), (options.HttpPort, options.GrpcPort, options.MetricsPort));
+        Assert.Equal("3g.20gb", options.SliceProfile);
+        Assert.Equal(TimeSpan.FromMilliseconds(50), options.Slo);
+        Assert.Equal(16, options.MaxBatchSize);
+        Assert.Equal(TimeSpan.FromMicroseconds(2000), options.MaxQueueDelay);
+        Assert.Equal([new DnsEndPoint("a", 1), new DnsEndPoint("b.svc", 8001)], options.Peers);
+        Assert.Equal(ExecutionProviderKind.Cuda, options.ExecutionProvider);
+        Assert.Equal(2, options.IntraOpThreads);
+    }
+
+    [Fact]
+    public async Task Environment_FillsOptionsAndTheCommandLineWins()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["MIGINFER_MODEL_PATH"] = "/env/bert.onnx",
+            ["MIGINFER_HTTP_PORT"] = "7000",
+            ["MIGINFER_SLICE_PROFILE"] = "1g.5gb",
+            ["MIGINFER_MAX_BATCH_SIZE"] = "4",
+        };
+
+        var options = await ParseAsync(["--max-batch-size", "8"], environment.GetValueOrDefault);
+
+        Assert.Equal(("/env/bert.onnx", "bert"), (options.ModelPath, options.ModelName));
+        Assert.Equal((7000, 8001, 8002), (options.HttpPort, options.GrpcPort, options.MetricsPort));
+        Assert.Equal("1g.5gb", options.SliceProfile);
+        Assert.Equal(8, options.MaxBatchSize);
+        Assert.Equal(ExecutionProviderKind.Cpu, options.ExecutionProvider);
+    }
+
+    public static TheoryData<string, string, string> BadValues => new()
+    {
+        { "--http-port", "70000", "--http-port (MIGINFER_HTTP_PORT) is '70000'" },
+        { "--max-batch-size", "0", "--max-batch-size" },
+        { "--execution-provider", "tpu", "cpu or cuda" },
+        { "--peers", "nohost", "host:port" },
+        { "--slo-ms", "-1", "positive number" },
+        { "--model-sha256", "abc", "64 hex digits" },
+        { "--profile-file", "/does/not/exist.yaml", "does not exist" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadValues))]
+    public void BadValue_IsReportedWithOptionEnvironmentNameAndValue(string option, string value, string expected)
+    {
+        var errors = new List<string>();
+        var raw = new Dictionary<string, string> { ["--model-path"] = "m.onnx", [option] = value };
+
+        Assert.Null(ServerCommandLine.Bind(raw.GetValueOrDefault, errors));
+
+        Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void MissingModelPath_IsAnError()
+    {
+        var errors = new List<string>();
+        Assert.Null(ServerCommandLine.Bind(_ => null, errors));
+        Assert.Contains(errors, e => e.Contains("MIGINFER_MODEL_PATH", StringComparison.Ordinal));
+    }
+
+    private static async Task<ServerOptions> ParseAsync(string[] args, Func<string, string?> environment)
+    {
+        ServerOptions? captured = null;
+        var root = ServerCommandLine.Create(environment, (options, _) =>
+        {
+            captured = options;
+            return Task.FromResult(0);
+        });
+        Assert.Equal(0, await root.Parse(args).InvokeAsync().WithTimeout());
+        return captured!;
+    }
+}
