@@ -6,6 +6,8 @@ var root = new RootCommand("MigInfer: plan MIG partitions and serve models on pa
 root.Subcommands.Add(PlanCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(LocalCommand.Create());
+root.Subcommands.Add(InferCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

@@ -157,6 +157,7 @@ internal sealed class LocalRun(LocalFolder folder, MigPlanResult plan, IReadOnly
             s.Demand.Name,
             s.ModelName,
             s.Demand.SloMs,
+            s.Demand.MaxBatchSize,
             [.. slices.Where(x => x.Launch.Service == s).Select(x => new LocalSlice(
                 x.Launch.Profile, x.Launch.Node, x.Launch.Gpu, x.Launch.Start,
                 $"127.0.0.1:{x.Launch.HttpPort}", $"127.0.0.1:{x.Launch.GrpcPort}", $"127.0.0.1:{x.Launch.MetricsPort}", x.Pid))]))]);

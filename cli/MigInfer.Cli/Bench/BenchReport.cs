@@ -1,0 +1,50 @@
+using Grpc.Core;
+
+namespace MigInfer.Cli.Bench;
+
+/// <summary>What a benchmark measured: throughput, latency percentiles of successful requests, SLO attainment over all sent, and failures.</summary>
+internal sealed record BenchReport(
+    string Service,
+    double RateRps,
+    double DurationSeconds,
+    string Sizes,
+    int Sent,
+    int NotSent,
+    int Succeeded,
+    int Shed,
+    int Failed,
+    double ThroughputRps,
+    double P50Ms,
+    double P95Ms,
+    double P99Ms,
+    double SloMs,
+    double SloAttainment,
+    IReadOnlyList<ProfileShare> Profiles)
+{
+    public static BenchReport From(string service, double rate, TimeSpan duration, string sizes, double sloMs, IReadOnlyCollection<RequestRecord> records, int notSent, IReadOnlyList<ProfileShare> profiles)
+    {
+        var ok = records.Where(r => r.Status == StatusCode.OK).Select(r => r.LatencyMs).Order().ToArray();
+        var lastFinish = records.Count == 0 ? duration.TotalMilliseconds : records.Max(r => r.SentMs + r.LatencyMs);
+        return new BenchReport(
+            service,
+            rate,
+            duration.TotalSeconds,
+            sizes,
+            records.Count,
+            notSent,
+            ok.Length,
+            records.Count(r => r.Status == StatusCode.ResourceExhausted),
+            records.Count(r => r.Status is not (StatusCode.OK or StatusCode.ResourceExhausted)),
+            Math.Round(ok.Length / (Math.Max(lastFinish, duration.TotalMilliseconds) / 1000), 1),
+            Percentile(ok, 0.50),
+            Percentile(ok, 0.95),
+            Percentile(ok, 0.99),
+            sloMs,
+            records.Count + notSent == 0 ? 0 : Math.Round((double)ok.Count(l => l <= sloMs) / (records.Count + notSent), 4),
+            profiles);
+    }
+
+    /// <summary>Nearest-rank percentile of sorted values; NaN when there are none.</summary>
+    public static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : Math.Round(sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)], 2);
+}
