@@ -6,14 +6,14 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MigInfer.InferenceServer.Tests.Fixtures;
 
-/// <summary>The real dynamic batcher over a runner that waits at a gate, so tests can hold executions and fill the queue.</summary>
+/// <summary>The real slice executor over a runner that waits at a gate, so tests can hold executions and fill the queue.</summary>
 internal sealed class GatedSchedulerFactory(ServerOptions options) : ISchedulerFactory, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(0, int.MaxValue);
     private readonly SemaphoreSlim _entered = new(0, int.MaxValue);
 
-    public IInferenceScheduler Create(IModelRunner runner, ISchedulerObserver observer) =>
-        new DynamicBatcherFactory(options, TimeProvider.System, NullLogger<DynamicBatcher>.Instance).Create(new GatedRunner(runner, this), observer);
+    public IInferenceScheduler Create(IModelRunner runner, ISchedulerObserver observer, IReadOnlyDictionary<int, double> latencySeedMs) =>
+        new SliceExecutorFactory(options, TimeProvider.System, NullLogger<SliceExecutor>.Instance).Create(new GatedRunner(runner, this), observer, latencySeedMs);
 
     /// <summary>Lets executions through from now on.</summary>
     public void Open() => _gate.Release(int.MaxValue / 2);

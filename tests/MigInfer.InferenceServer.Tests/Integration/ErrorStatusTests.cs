@@ -60,7 +60,7 @@ public sealed class ErrorStatusTests(TinyMlpServer fixture) : IClassFixture<Tiny
         body["parameters"] = new JsonObject { ["timeout"] = 0 };
         var (status, json) = await Requests.PostAsync(fixture.Server.Http, $"/v2/models/{Model}/infer", body);
         Assert.Equal(504, status);
-        Assert.Contains("deadline", json.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Deadline cannot be met", json.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -110,10 +110,10 @@ public sealed class ErrorStatusTests(TinyMlpServer fixture) : IClassFixture<Tiny
         var call = server.Grpc.ModelInferAsync(Requests.Fp32(Model, "input", [1, 2, 3, 4], [1, 4], raw: false), deadline: DateTime.UtcNow.AddMilliseconds(300));
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync.WithTimeout());
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
-        await WaitUntilAsync(() => server.App.Engine.PendingCount == 0);
 
         gate.Open();
         await executing.WithTimeout();
+        await WaitUntilAsync(() => server.App.Engine.PendingCount == 0);
     }
 
     internal static async Task WaitUntilAsync(Func<bool> condition)

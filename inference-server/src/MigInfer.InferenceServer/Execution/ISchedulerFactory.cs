@@ -3,5 +3,8 @@ namespace MigInfer.InferenceServer.Execution;
 /// <summary>Creates the scheduler for the loaded model; the place to swap the scheduling policy.</summary>
 internal interface ISchedulerFactory
 {
-    IInferenceScheduler Create(IModelRunner runner, ISchedulerObserver observer);
+    /// <param name="runner">The loaded, warmed-up model.</param>
+    /// <param name="observer">Receives queue and execution times for metrics.</param>
+    /// <param name="latencySeedMs">Milliseconds per batch size on this slice, to start the latency model from.</param>
+    IInferenceScheduler Create(IModelRunner runner, ISchedulerObserver observer, IReadOnlyDictionary<int, double> latencySeedMs);
 }

@@ -67,15 +67,7 @@ internal sealed class OnnxModel : IModelRunner, IDisposable
     public TimeSpan WarmUp()
     {
         var started = Stopwatch.GetTimestamp();
-        var inputs = Signature.Inputs.Select(spec =>
-        {
-            var shape = spec.Shape.Select(d => d == -1 ? 1L : d).ToArray();
-            var count = Shapes.ElementCount(shape);
-            return spec.DataType == DataType.Bytes
-                ? TensorData.OfStrings(spec.Name, shape, [.. Enumerable.Repeat(Array.Empty<byte>(), (int)count)])
-                : TensorData.Numeric(spec.Name, spec.DataType, shape, new byte[count * spec.DataType.ElementSize()]);
-        }).ToArray();
-        Run(inputs);
+        Run(ZeroInputs.For(Signature, 1));
         return Stopwatch.GetElapsedTime(started);
     }
 

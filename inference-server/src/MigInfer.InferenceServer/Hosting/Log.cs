@@ -33,6 +33,6 @@ internal static partial class Log
     [LoggerMessage(10, LogLevel.Error, "Unexpected failure serving {Operation}")]
     public static partial void UnexpectedFailure(this ILogger logger, Exception exception, string operation);
 
-    [LoggerMessage(11, LogLevel.Information, "{Peers} peers and profile file {ProfileFile} configured; this server executes every request on its own slice")]
-    public static partial void LocalOnly(this ILogger logger, int peers, string profileFile);
+    [LoggerMessage(11, LogLevel.Warning, "{Peers} peers configured; forwarding to peers is not part of this server yet, so every request executes on this slice")]
+    public static partial void PeersNotRouted(this ILogger logger, int peers);
 }

@@ -35,6 +35,7 @@ internal static class ServerHost
                 listeners.Add(ListenerKind.Metrics, l);
             });
         });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
@@ -49,7 +50,7 @@ internal static class ServerHost
         services.AddSingleton(Metrics.NewCustomRegistry());
         services.AddSingleton<ModelFetcher>();
         services.AddHttpClient<ModelFetcher>();
-        services.AddSingleton<ISchedulerFactory, DynamicBatcherFactory>();
+        services.AddSingleton<ISchedulerFactory, SliceExecutorFactory>();
         services.AddSingleton<InferenceEngine>();
         services.AddSingleton<ModelLifetimeService>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelLifetimeService>());

@@ -14,9 +14,9 @@ internal static class ServerRunner
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var logger = app.Services.GetRequiredService<ILogger<ServerApp>>();
             logger.Listening(app.Listeners.EndPoint(ListenerKind.Http).ToString(), app.Listeners.EndPoint(ListenerKind.Grpc).ToString(), app.Listeners.EndPoint(ListenerKind.Metrics).ToString());
-            if (options.Peers.Count > 0 || options.ProfileFile is not null)
+            if (options.Peers.Count > 0)
             {
-                logger.LocalOnly(options.Peers.Count, options.ProfileFile ?? "none");
+                logger.PeersNotRouted(options.Peers.Count);
             }
 
             // One plain line on stdout, for scripts and tests to parse.

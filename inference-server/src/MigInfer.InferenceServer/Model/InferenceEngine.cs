@@ -36,7 +36,10 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
             logger.ModelFetched(options.ModelName, options.ModelVersion, fetched.Path, fetched.Bytes, fetched.Sha256);
             var model = await Task.Run(() => OnnxModel.Load(fetched.Path, options, logger), cancellationToken).ConfigureAwait(false);
             var warmUp = await Task.Run(model.WarmUp, cancellationToken).ConfigureAwait(false);
-            Start(model, model.ExecutionProvider.ToString().ToLowerInvariant());
+            var seed = options.ProfileFile is { } profileFile
+                ? LatencySeed.Load(profileFile, options.SliceProfile)
+                : await Task.Run(() => LatencySeed.Measure(model), cancellationToken).ConfigureAwait(false);
+            Start(model, model.ExecutionProvider.ToString().ToLowerInvariant(), seed);
             logger.ModelReady(options.ModelName, model.Signature.Inputs.Count, model.Signature.Outputs.Count, model.Signature.Batched, model.Signature.MaxBatchSize, warmUp.TotalMilliseconds);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -48,7 +51,7 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
     }
 
     /// <summary>Starts serving a loaded, warmed-up model; the engine becomes ready.</summary>
-    public void Start(IModelRunner runner, string executionProvider)
+    public void Start(IModelRunner runner, string executionProvider, IReadOnlyDictionary<int, double> latencySeedMs)
     {
         lock (_gate)
         {
@@ -60,7 +63,7 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
             _runner = runner;
             ExecutionProvider = executionProvider;
             _metrics = new InferenceMetrics(registry, options.ModelName, options.ModelVersion, options.SliceProfile, executionProvider, runner.Signature.MaxBatchSize, () => PendingCount);
-            _scheduler = schedulers.Create(runner, _metrics);
+            _scheduler = schedulers.Create(runner, _metrics, latencySeedMs);
             State = EngineState.Ready;
         }
     }
@@ -126,13 +129,8 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
                 deadline = transport;
             }
 
-            using var expiry = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            if (deadline is { } d)
-            {
-                expiry.CancelAfter(Max(d - arrival, TimeSpan.Zero));
-            }
-
-            var all = await _scheduler!.EnqueueAsync(new ScheduledRequest(inputs, arrival, deadline), expiry.Token).ConfigureAwait(false);
+            // The scheduler enforces the deadline (refused when unreachable, expired in the queue).
+            var all = await _scheduler!.EnqueueAsync(new ScheduledRequest(inputs, arrival, deadline), cancellationToken).ConfigureAwait(false);
             _metrics!.Succeeded(time.GetUtcNow() - arrival);
             return [.. outputs.Select(name => all.First(t => t.Name == name))];
         }
@@ -147,6 +145,4 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
 
     private bool Matches(string name, string version) =>
         name == options.ModelName && (version.Length == 0 || version == options.ModelVersion);
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Globalization;
+using YamlDotNet.Serialization;
+
+namespace MigInfer.InferenceServer.Execution;
+
+/// <summary>
+/// The starting point of the latency model (milliseconds per batch size on this slice): read from the
+/// profile file when one is given, else measured on the warmed-up model at batch 1 and the maximum
+/// batch. The scheduler corrects it online from every execution.
+/// </summary>
+internal static class LatencySeed
+{
+    /// <summary>
+    /// Reads the entry for <paramref name="sliceProfile"/> from a YAML profile file of the form
+    /// <c>3g.20gb: {1: 2.1, 8: 5.9}</c> (MIG profile → batch size → milliseconds).
+    /// </summary>
+    public static IReadOnlyDictionary<int, double> Load(string path, string sliceProfile)
+    {
+        Dictionary<string, Dictionary<int, double>>? profiles;
+        try
+        {
+            profiles = new DeserializerBuilder().Build().Deserialize<Dictionary<string, Dictionary<int, double>>>(File.ReadAllText(path));
+        }
+        catch (YamlDotNet.Core.YamlException ex)
+        {
+            throw new InvalidDataException($"profile file '{path}' is not a map of MIG profile to batch size to milliseconds: {ex.Message}", ex);
+        }
+
+        if (profiles is null || !profiles.TryGetValue(sliceProfile, out var points) || points.Count == 0)
+        {
+            throw new InvalidDataException($"profile file '{path}' has no latencies for slice profile '{sliceProfile}' (profiles: {string.Join(", ", profiles?.Keys.ToArray() ?? [])})");
+        }
+
+        var bad = points.FirstOrDefault(p => p.Key < 1 || !(p.Value > 0) || double.IsInfinity(p.Value));
+        if (bad.Key != 0 || bad.Value != 0)
+        {
+            throw new InvalidDataException($"profile file '{path}': {sliceProfile} batch {bad.Key.ToString(CultureInfo.InvariantCulture)} -> {bad.Value.ToString(CultureInfo.InvariantCulture)} ms is not a batch size of at least 1 with a positive latency");
+        }
+
+        return points;
+    }
+
+    /// <summary>Times one execution at batch 1 and, for a batched model, one at the maximum batch.</summary>
+    public static IReadOnlyDictionary<int, double> Measure(IModelRunner runner)
+    {
+        var batches = runner.Signature.Batched && runner.Signature.MaxBatchSize > 1 ? new[] { 1, runner.Signature.MaxBatchSize } : [1];
+        return batches.ToDictionary(b => b, b =>
+        {
+            var inputs = ZeroInputs.For(runner.Signature, b);
+            var started = Stopwatch.GetTimestamp();
+            runner.Run(inputs);
+            return Math.Max(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 0.001);
+        });
+    }
+}

@@ -1,0 +1,21 @@
+using MigInfer.InferenceServer.Configuration;
+using MigInfer.Scheduling;
+
+namespace MigInfer.InferenceServer.Execution;
+
+/// <summary>Creates a <see cref="SliceExecutor"/> with the server's batching limits and a latency model seeded for this slice.</summary>
+internal sealed class SliceExecutorFactory(ServerOptions options, TimeProvider time, ILogger<SliceExecutor> logger) : ISchedulerFactory
+{
+    public IInferenceScheduler Create(IModelRunner runner, ISchedulerObserver observer, IReadOnlyDictionary<int, double> latencySeedMs)
+    {
+        var model = new LatencyModel(new Dictionary<string, IReadOnlyDictionary<int, double>> { [options.SliceProfile] = latencySeedMs });
+        var batching = new BatchingOptions
+        {
+            MaxBatchSize = Math.Max(1, runner.Signature.MaxBatchSize),
+            MaxQueueDelay = options.MaxQueueDelay,
+            MaxQueueSize = options.MaxQueueSize,
+        };
+        var scheduler = new SliceScheduler(model, model.Resolve(options.SliceProfile), batching);
+        return new SliceExecutor(runner, scheduler, options.Slo, observer, time, logger);
+    }
+}
