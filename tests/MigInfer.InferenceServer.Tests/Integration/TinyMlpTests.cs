@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Grpc.Core;
 using Grpc.Health.V1;
+using Grpc.Reflection.V1Alpha;
 using MigInfer.InferenceServer.Protocol;
 using MigInfer.InferenceServer.Tests.Fixtures;
 using MigInfer.OnnxModels;
@@ -96,6 +97,19 @@ public sealed class TinyMlpTests(TinyMlpServer fixture) : IClassFixture<TinyMlpS
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
         Assert.Equal(200, (await Requests.GetAsync(Server.Http, "/v2/health/live")).Status);
         Assert.Equal(200, (await Requests.GetAsync(Server.Http, "/v2/health/ready")).Status);
+    }
+
+    [Fact]
+    public async Task Reflection_ListsTheInferenceAndHealthServices()
+    {
+        using var call = new ServerReflection.ServerReflectionClient(Server.Channel).ServerReflectionInfo();
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" }).WithTimeout();
+        await call.RequestStream.CompleteAsync().WithTimeout();
+
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None).WithTimeout());
+        var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToArray();
+        Assert.Contains("inference.GRPCInferenceService", services);
+        Assert.Contains("grpc.health.v1.Health", services);
     }
 
     [Fact]
