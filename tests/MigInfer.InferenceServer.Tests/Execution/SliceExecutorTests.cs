@@ -191,7 +191,7 @@ public sealed class SliceExecutorTests
     {
         var columns = width ?? values.Length / batch;
         var tensor = TestTensors.Of("x", DataType.Int32, [batch, columns], values);
-        return new ScheduledRequest(runner.Signature.Validate([tensor]), DateTimeOffset.UtcNow, null);
+        return new ScheduledRequest(runner.Signature.Validate([tensor]), null);
     }
 
     private sealed class NullObserver : ISchedulerObserver

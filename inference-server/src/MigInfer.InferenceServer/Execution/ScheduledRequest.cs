@@ -4,6 +4,5 @@ namespace MigInfer.InferenceServer.Execution;
 
 /// <summary>A validated request handed to a scheduler.</summary>
 /// <param name="Inputs">Inputs in model order; the scheduler reads them and never changes them.</param>
-/// <param name="Arrival">When the request arrived, from the scheduler's <see cref="TimeProvider"/>.</param>
 /// <param name="Deadline">When the client stops waiting (gRPC deadline or <c>timeout</c> parameter); null for none.</param>
-internal sealed record ScheduledRequest(ValidatedInputs Inputs, DateTimeOffset Arrival, DateTimeOffset? Deadline);
+internal sealed record ScheduledRequest(ValidatedInputs Inputs, DateTimeOffset? Deadline);

@@ -107,7 +107,7 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
     public ModelSignature Find(string name, string version)
     {
         CheckServed(name, version);
-        return _runner?.Signature ?? throw new InferenceException(ErrorKind.Unavailable, $"model '{name}' is {State.ToString().ToLowerInvariant()}");
+        return _runner?.Signature ?? throw NotReady(name);
     }
 
     public async Task<IReadOnlyList<TensorData>> InferAsync(InferRequest request, DateTimeOffset? transportDeadline, CancellationToken cancellationToken)
@@ -118,7 +118,7 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
         {
             if (State != EngineState.Ready)
             {
-                throw new InferenceException(ErrorKind.Unavailable, $"model '{request.ModelName}' is {State.ToString().ToLowerInvariant()}");
+                throw NotReady(request.ModelName);
             }
 
             var inputs = signature.Validate(request.Inputs);
@@ -130,7 +130,7 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
             }
 
             // The scheduler enforces the deadline (refused when unreachable, expired in the queue).
-            var all = await _scheduler!.EnqueueAsync(new ScheduledRequest(inputs, arrival, deadline), cancellationToken).ConfigureAwait(false);
+            var all = await _scheduler!.EnqueueAsync(new ScheduledRequest(inputs, deadline), cancellationToken).ConfigureAwait(false);
             _metrics!.Succeeded(time.GetUtcNow() - arrival);
             return [.. outputs.Select(name => all.First(t => t.Name == name))];
         }
@@ -142,6 +142,8 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
     }
 
     public void Dispose() => _scheduler?.Dispose();
+
+    private InferenceException NotReady(string name) => new(ErrorKind.Unavailable, $"model '{name}' is {State.ToString().ToLowerInvariant()}");
 
     private bool Matches(string name, string version) =>
         name == options.ModelName && (version.Length == 0 || version == options.ModelVersion);
