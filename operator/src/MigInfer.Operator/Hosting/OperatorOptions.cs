@@ -1,0 +1,43 @@
+namespace MigInfer.Operator.Hosting;
+
+/// <summary>
+/// The operator's configuration, from the command line (<c>--Operator:ServerImage=...</c>) or the
+/// environment (<c>MIGINFER_Operator__ServerImage</c>); see docs/operator.md.
+/// </summary>
+public sealed record OperatorOptions
+{
+    public const string Section = "Operator";
+
+    /// <summary>Inference-server image for slice pods when the InferenceService names none.</summary>
+    public string ServerImage { get; init; } = "ghcr.io/miginfer/inference-server:0.1.0";
+
+    /// <summary>Image of the init container that fetches http(s)://, s3:// and gs:// models into /mnt/models (KServe's storage initializer: args are the URI and the folder).</summary>
+    public string StorageInitializerImage { get; init; } = "kserve/storage-initializer:v0.14.1";
+
+    /// <summary>Execution provider the slice servers use.</summary>
+    public string ExecutionProvider { get; init; } = "cuda";
+
+    public string ClusterDomain { get; init; } = "cluster.local";
+
+    /// <summary>Namespace of the leader-election Lease (the operator's own namespace).</summary>
+    public string LeaseNamespace { get; init; } = Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "miginfer-system";
+
+    public string LeaseName { get; init; } = "miginfer-operator-leader";
+
+    /// <summary>This replica's identity in the Lease.</summary>
+    public string Identity { get; init; } = Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName;
+
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
+
+    public TimeSpan RenewDeadline { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan RetryPeriod { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Workers per kind.</summary>
+    public int Workers { get; init; } = 4;
+
+    /// <summary>Namespace of NVIDIA's GPU Operator when the MigPlan does not say.</summary>
+    public string GpuOperatorNamespace { get; init; } = "gpu-operator";
+
+    public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromMinutes(10);
+}

@@ -1,0 +1,98 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using k8s;
+using k8s.Models;
+using MigInfer.Operator.Resources;
+
+namespace MigInfer.Operator.Kube;
+
+/// <summary>
+/// The kinds the operator reads and writes, each as an <see cref="IResourceApi{T}"/> over the real
+/// KubernetesClient. Pods, Services and ConfigMaps are listed by the operator's label only.
+/// </summary>
+internal sealed class KubeApis(IKubernetes client, string managedSelector, string gpuOperatorNamespace)
+{
+    public IKubernetes Client => client;
+
+    public IResourceApi<V1Node> Nodes { get; } = new ResourceApi<V1Node>
+    {
+        Kind = "Node",
+        List = async c => Of(await client.CoreV1.ListNodeAsync(cancellationToken: c)),
+        Watch = (rv, t, e, c) => client.CoreV1.WatchListNodeAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: t, onError: e, cancellationToken: c),
+        Create = (o, c) => client.CoreV1.CreateNodeAsync(o, cancellationToken: c),
+        Replace = (o, c) => client.CoreV1.ReplaceNodeAsync(o, o.Metadata.Name, cancellationToken: c),
+        ReplaceStatus = (o, c) => client.CoreV1.ReplaceNodeStatusAsync(o, o.Metadata.Name, cancellationToken: c),
+        Patch = (_, n, p, c) => client.CoreV1.PatchNodeAsync(p, n, cancellationToken: c),
+        Delete = (_, n, c) => client.CoreV1.DeleteNodeAsync(n, cancellationToken: c),
+    };
+
+    public IResourceApi<V1Pod> Pods { get; } = new ResourceApi<V1Pod>
+    {
+        Kind = "Pod",
+        List = async c => Of(await client.CoreV1.ListPodForAllNamespacesAsync(labelSelector: managedSelector, cancellationToken: c)),
+        Watch = (rv, t, e, c) => client.CoreV1.WatchListPodForAllNamespacesAsync(allowWatchBookmarks: true, labelSelector: managedSelector, resourceVersion: rv, timeoutSeconds: t, onError: e, cancellationToken: c),
+        Create = (o, c) => client.CoreV1.CreateNamespacedPodAsync(o, o.Metadata.NamespaceProperty, cancellationToken: c),
+        Replace = (o, c) => client.CoreV1.ReplaceNamespacedPodAsync(o, o.Metadata.Name, o.Metadata.NamespaceProperty, cancellationToken: c),
+        ReplaceStatus = (o, c) => client.CoreV1.ReplaceNamespacedPodStatusAsync(o, o.Metadata.Name, o.Metadata.NamespaceProperty, cancellationToken: c),
+        Patch = (ns, n, p, c) => client.CoreV1.PatchNamespacedPodAsync(p, n, ns, cancellationToken: c),
+        Delete = (ns, n, c) => client.CoreV1.DeleteNamespacedPodAsync(n, ns, cancellationToken: c),
+    };
+
+    public IResourceApi<V1Service> Services { get; } = new ResourceApi<V1Service>
+    {
+        Kind = "Service",
+        List = async c => Of(await client.CoreV1.ListServiceForAllNamespacesAsync(labelSelector: managedSelector, cancellationToken: c)),
+        Watch = (rv, t, e, c) => client.CoreV1.WatchListServiceForAllNamespacesAsync(allowWatchBookmarks: true, labelSelector: managedSelector, resourceVersion: rv, timeoutSeconds: t, onError: e, cancellationToken: c),
+        Create = (o, c) => client.CoreV1.CreateNamespacedServiceAsync(o, o.Metadata.NamespaceProperty, cancellationToken: c),
+        Replace = (o, c) => client.CoreV1.ReplaceNamespacedServiceAsync(o, o.Metadata.Name, o.Metadata.NamespaceProperty, cancellationToken: c),
+        Patch = (ns, n, p, c) => client.CoreV1.PatchNamespacedServiceAsync(p, n, ns, cancellationToken: c),
+        Delete = (ns, n, c) => client.CoreV1.DeleteNamespacedServiceAsync(n, ns, cancellationToken: c),
+    };
+
+    public IResourceApi<V1ConfigMap> ConfigMaps { get; } = new ResourceApi<V1ConfigMap>
+    {
+        Kind = "ConfigMap",
+        List = async c => Of(await client.CoreV1.ListNamespacedConfigMapAsync(gpuOperatorNamespace, labelSelector: managedSelector, cancellationToken: c)),
+        Watch = (rv, t, e, c) => client.CoreV1.WatchListNamespacedConfigMapAsync(gpuOperatorNamespace, allowWatchBookmarks: true, labelSelector: managedSelector, resourceVersion: rv, timeoutSeconds: t, onError: e, cancellationToken: c),
+        Create = (o, c) => client.CoreV1.CreateNamespacedConfigMapAsync(o, o.Metadata.NamespaceProperty, cancellationToken: c),
+        Replace = (o, c) => client.CoreV1.ReplaceNamespacedConfigMapAsync(o, o.Metadata.Name, o.Metadata.NamespaceProperty, cancellationToken: c),
+        Patch = (ns, n, p, c) => client.CoreV1.PatchNamespacedConfigMapAsync(p, n, ns, cancellationToken: c),
+        Delete = (ns, n, c) => client.CoreV1.DeleteNamespacedConfigMapAsync(n, ns, cancellationToken: c),
+    };
+
+    public IResourceApi<InferenceService> InferenceServices { get; } = new ResourceApi<InferenceService>
+    {
+        Kind = InferenceService.KindName,
+        List = async c => Of(await client.CustomObjects.ListCustomObjectForAllNamespacesAsync<CustomResourceList<InferenceService>>(InferenceService.Group, InferenceService.Version, InferenceService.Plural, cancellationToken: c)),
+        Watch = (rv, t, e, c) => Typed<InferenceService>(client.CustomObjects.WatchListCustomObjectForAllNamespacesAsync(InferenceService.Group, InferenceService.Version, InferenceService.Plural, allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: t, onError: e, cancellationToken: c), c),
+        Create = (o, c) => client.CustomObjects.CreateNamespacedCustomObjectAsync<InferenceService>(o, InferenceService.Group, InferenceService.Version, o.Metadata.NamespaceProperty, InferenceService.Plural, cancellationToken: c),
+        Replace = (o, c) => client.CustomObjects.ReplaceNamespacedCustomObjectAsync<InferenceService>(o, InferenceService.Group, InferenceService.Version, o.Metadata.NamespaceProperty, InferenceService.Plural, o.Metadata.Name, cancellationToken: c),
+        ReplaceStatus = (o, c) => client.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync<InferenceService>(o, InferenceService.Group, InferenceService.Version, o.Metadata.NamespaceProperty, InferenceService.Plural, o.Metadata.Name, cancellationToken: c),
+        Patch = (ns, n, p, c) => client.CustomObjects.PatchNamespacedCustomObjectAsync<InferenceService>(p, InferenceService.Group, InferenceService.Version, ns, InferenceService.Plural, n, cancellationToken: c),
+        Delete = (ns, n, c) => client.CustomObjects.DeleteNamespacedCustomObjectAsync(InferenceService.Group, InferenceService.Version, ns, InferenceService.Plural, n, cancellationToken: c),
+    };
+
+    public IResourceApi<MigPlan> MigPlans { get; } = new ResourceApi<MigPlan>
+    {
+        Kind = MigPlan.KindName,
+        List = async c => Of(await client.CustomObjects.ListClusterCustomObjectAsync<CustomResourceList<MigPlan>>(MigPlan.Group, MigPlan.Version, MigPlan.Plural, cancellationToken: c)),
+        Watch = (rv, t, e, c) => Typed<MigPlan>(client.CustomObjects.WatchListClusterCustomObjectAsync(MigPlan.Group, MigPlan.Version, MigPlan.Plural, allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: t, onError: e, cancellationToken: c), c),
+        Create = (o, c) => client.CustomObjects.CreateClusterCustomObjectAsync<MigPlan>(o, MigPlan.Group, MigPlan.Version, MigPlan.Plural, cancellationToken: c),
+        Replace = (o, c) => client.CustomObjects.ReplaceClusterCustomObjectAsync<MigPlan>(o, MigPlan.Group, MigPlan.Version, MigPlan.Plural, o.Metadata.Name, cancellationToken: c),
+        ReplaceStatus = (o, c) => client.CustomObjects.ReplaceClusterCustomObjectStatusAsync<MigPlan>(o, MigPlan.Group, MigPlan.Version, MigPlan.Plural, o.Metadata.Name, cancellationToken: c),
+        Patch = (_, n, p, c) => client.CustomObjects.PatchClusterCustomObjectAsync<MigPlan>(p, MigPlan.Group, MigPlan.Version, MigPlan.Plural, n, cancellationToken: c),
+        Delete = (_, n, c) => client.CustomObjects.DeleteClusterCustomObjectAsync(MigPlan.Group, MigPlan.Version, MigPlan.Plural, n, cancellationToken: c),
+    };
+
+    private static (IReadOnlyList<T>, string) Of<T>(IItems<T> list) where T : IKubernetesObject<V1ObjectMeta> =>
+        ([.. list.Items], ((IKubernetesObject<V1ListMeta>)list).Metadata?.ResourceVersion ?? "");
+
+    private static async IAsyncEnumerable<(WatchEventType, T)> Typed<T>(IAsyncEnumerable<(WatchEventType, object)> raw, [EnumeratorCancellation] CancellationToken cancel)
+    {
+        await foreach (var (type, obj) in raw.WithCancellation(cancel))
+        {
+            var json = obj is JsonElement element ? element.GetRawText() : KubernetesJson.Serialize(obj);
+            yield return (type, KubernetesJson.Deserialize<T>(json));
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using k8s.Models;
+using MigInfer.Planning.Catalog;
+using MigInfer.Planning.Model;
+
+namespace MigInfer.Operator.Nodes;
+
+/// <summary>
+/// Reads GPU Feature Discovery's labels into the planner's <see cref="NodeInventory"/>. A node with
+/// a GPU product label that cannot take part (MIG not capable, strategy not mixed, unknown product,
+/// no GPU count) is left out with a CamelCase reason and a message naming the label.
+/// </summary>
+internal static class GpuNodeReader
+{
+    public static NodeReading Read(V1Node node, GpuCatalog catalog)
+    {
+        var name = node.Metadata.Name;
+        var labels = node.Metadata.Labels is { } l ? l.ToDictionary() : new Dictionary<string, string>();
+        if (!labels.TryGetValue(WellKnown.GpuProduct, out var product))
+        {
+            return new NodeReading(name, null, null, null);
+        }
+
+        if (labels.GetValueOrDefault(WellKnown.MigCapable) != "true")
+        {
+            return Excluded(name, "MigNotCapable", $"{WellKnown.MigCapable} is {labels.GetValueOrDefault(WellKnown.MigCapable) ?? "(missing)"}; the GPUs cannot be split");
+        }
+
+        if (labels.GetValueOrDefault(WellKnown.MigStrategy) != "mixed")
+        {
+            return Excluded(name, "MigStrategyNotMixed", $"{WellKnown.MigStrategy} is {labels.GetValueOrDefault(WellKnown.MigStrategy) ?? "(missing)"}; slices of different sizes need the device plugin's mixed strategy");
+        }
+
+        if (!catalog.TryResolve(product, out var board))
+        {
+            return Excluded(name, "UnknownGpuProduct", $"{WellKnown.GpuProduct} is {product}; known products: {string.Join(", ", catalog.Products.SelectMany(p => p.ProductLabels))}");
+        }
+
+        if (!int.TryParse(labels.GetValueOrDefault(WellKnown.GpuCount), NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count < 1)
+        {
+            return Excluded(name, "GpuCountUnknown", $"{WellKnown.GpuCount} is {labels.GetValueOrDefault(WellKnown.GpuCount) ?? "(missing)"}; it must be a positive integer");
+        }
+
+        return new NodeReading(name, new NodeInventory
+        {
+            Name = name,
+            GpuProduct = board.ProductLabels.Contains(product) ? product : product.Split("-MIG-")[0],
+            GpuCount = count,
+            Labels = labels.ToImmutableDictionary(),
+        }, null, null);
+    }
+
+    private static NodeReading Excluded(string name, string reason, string message) => new(name, null, reason, message);
+}

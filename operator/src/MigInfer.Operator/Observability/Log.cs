@@ -1,0 +1,29 @@
+namespace MigInfer.Operator.Observability;
+
+/// <summary>The operator's log lines, with stable event ids.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Warning, "{Kind} watch failed; retrying in {DelayMs:0} ms: {Error}")]
+    public static partial void WatchFailed(this ILogger logger, string kind, double delayMs, string error);
+
+    [LoggerMessage(2, LogLevel.Warning, "Reconcile of {Kind} {Key} failed ({Reason}), attempt {Attempt}; retrying with backoff")]
+    public static partial void ReconcileFailed(this ILogger logger, Exception? error, string kind, string key, string reason, int attempt);
+
+    [LoggerMessage(3, LogLevel.Information, "Leadership {State} by {Identity}")]
+    public static partial void Leadership(this ILogger logger, string state, string identity);
+
+    [LoggerMessage(4, LogLevel.Information, "Planned {Services} services on {Gpus} GPUs ({Used} used) in {SolveMs} ms, status {Status}, gap {Gap}")]
+    public static partial void Planned(this ILogger logger, int services, int gpus, int used, long solveMs, string status, double gap);
+
+    [LoggerMessage(5, LogLevel.Information, "Node {Node}: {Action}")]
+    public static partial void RolloutStep(this ILogger logger, string node, string action);
+
+    [LoggerMessage(6, LogLevel.Warning, "Node {Node} left out of planning: {Reason}: {Message}")]
+    public static partial void NodeExcluded(this ILogger logger, string node, string reason, string message);
+
+    [LoggerMessage(7, LogLevel.Warning, "Node {Node}: MIG reconfiguration failed ({Detail}); retrying in {Delay}")]
+    public static partial void MigFailed(this ILogger logger, string node, string detail, TimeSpan delay);
+
+    [LoggerMessage(8, LogLevel.Information, "InferenceService {Key} cannot be served: {Reason}: {Message}")]
+    public static partial void SpecProblem(this ILogger logger, string key, string reason, string message);
+}

@@ -1,0 +1,153 @@
+using System.Globalization;
+using k8s.Models;
+using MigInfer.Operator.Kube;
+using MigInfer.Operator.Rendering;
+using MigInfer.Operator.Resources;
+using MigInfer.Planning.Plans;
+
+namespace MigInfer.Operator.Rollout;
+
+/// <summary>
+/// The pure rollout step: from the desired plan and the cluster as it is, decide which pods to drain,
+/// which mig-parted configurations to write, which nodes to label and which slice pods to create.
+/// Only GPUs whose layout changes are drained; nodes whose change needs no drain go first (their new
+/// capacity comes up before old slices are taken away); at most the budget of GPUs is in flight.
+/// </summary>
+internal static class RolloutDecider
+{
+    public static RolloutDecision Decide(
+        IReadOnlyList<PlannedGpu> desired,
+        IReadOnlyDictionary<string, NodeMigState> nodes,
+        IReadOnlyList<V1Pod> pods,
+        RolloutPolicy policy,
+        DateTimeOffset now)
+    {
+        var decision = new RolloutDecision();
+        var podsByNode = pods.Where(p => p.Metadata.DeletionTimestamp is null).ToLookup(p => p.Metadata.Label(WellKnown.NodeLabel) ?? "");
+        var waiting = new List<(string Node, Dictionary<int, string> Layouts, List<int> Changed, List<V1Pod> Drain)>();
+        foreach (var group in desired.GroupBy(g => g.Node).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var state = nodes.GetValueOrDefault(group.Key) ?? new NodeMigState(group.Key, null, null, null, 0, new Dictionary<int, string>());
+            var want = group.ToDictionary(g => g.Index, g => GpuLayout.Key(g.Slices));
+            var labelled = state.Layouts.Count > 0 && want.All(w => state.Layouts.GetValueOrDefault(w.Key) == w.Value);
+            if (state.Config is not null && state.Layouts.Count > 0)
+            {
+                decision.Configs[state.Config] = state.Layouts;
+            }
+
+            if (labelled && state.Succeeded)
+            {
+                Converged(decision, group.ToList(), podsByNode[group.Key].ToList(), desired);
+                decision.Nodes.Add(Status(group.Key, state.Config, "success", [], null));
+                continue;
+            }
+
+            var applied = state.Succeeded ? state.Layouts : new Dictionary<int, string>();
+            var changed = want.Where(w => applied.GetValueOrDefault(w.Key) != w.Value).Select(w => w.Key).Order().ToList();
+            decision.GpusToChange += changed.Count;
+            if (labelled)
+            {
+                var elapsed = now - (state.Since ?? now);
+                var backoff = policy.RetryBackoff * Math.Pow(2, Math.Min(state.Attempt, 8));
+                if (state.Failed || elapsed > policy.Timeout)
+                {
+                    var why = state.Failed ? "nvidia.com/mig.config.state is failed" : $"no success within {policy.Timeout.TotalSeconds:0} s";
+                    decision.Failures.Add((group.Key, $"{why} for {state.Config} (attempt {state.Attempt + 1})"));
+                    var retryAt = (state.Since ?? now) + (state.Failed ? backoff : policy.Timeout + backoff);
+                    if (now >= retryAt)
+                    {
+                        decision.LabelNodes.Add((group.Key, Names.MigConfig(group.Key, Canonical(want), state.Attempt + 1), state.Attempt + 1));
+                        decision.Configs[decision.LabelNodes[^1].Config] = want;
+                    }
+                    else
+                    {
+                        Wake(decision, retryAt - now);
+                    }
+
+                    decision.Nodes.Add(Status(group.Key, state.Config, "failed", changed, decision.Failures[^1].Message));
+                }
+                else
+                {
+                    decision.GpusInFlight += changed.Count;
+                    Wake(decision, policy.Timeout - elapsed);
+                    decision.Nodes.Add(Status(group.Key, state.Config, state.State ?? "pending", changed, null));
+                }
+
+                continue;
+            }
+
+            var drain = podsByNode[group.Key].Where(p => changed.Contains(GpuOf(p))).ToList();
+            waiting.Add((group.Key, want, changed, drain));
+        }
+
+        // Make before break: changes that drain nothing first, then the rest, within the budget.
+        foreach (var (node, want, changed, drain) in waiting.OrderBy(w => w.Drain.Count > 0).ThenBy(w => w.Node, StringComparer.Ordinal))
+        {
+            if (decision.GpusInFlight > 0 && decision.GpusInFlight + changed.Count > policy.MaxGpusInFlight)
+            {
+                decision.Nodes.Add(Status(node, nodes.GetValueOrDefault(node)?.Config, "waiting", changed, "waiting for the rollout budget"));
+                continue;
+            }
+
+            decision.GpusInFlight += changed.Count;
+            if (drain.Count > 0)
+            {
+                decision.DeletePods.AddRange(drain);
+                decision.Nodes.Add(Status(node, nodes.GetValueOrDefault(node)?.Config, "draining", changed, $"draining {drain.Count} pods"));
+                continue;
+            }
+
+            var name = Names.MigConfig(node, Canonical(want), 0);
+            decision.Configs[name] = want;
+            decision.LabelNodes.Add((node, name, 0));
+            decision.Nodes.Add(Status(node, name, "pending", changed, null));
+        }
+
+        return decision;
+    }
+
+    public static int GpuOf(V1Pod pod)
+    {
+        var reported = pod.Metadata.Annotation(WellKnown.MigDeviceAnnotation);
+        var text = reported is not null && reported.Contains('/', StringComparison.Ordinal) ? reported[..reported.IndexOf('/', StringComparison.Ordinal)] : pod.Metadata.Label(WellKnown.GpuLabel);
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var gpu) ? gpu : -1;
+    }
+
+    public static string Canonical(IReadOnlyDictionary<int, string> layouts) =>
+        string.Join(';', layouts.OrderBy(l => l.Key).Select(l => $"{l.Key}={l.Value}"));
+
+    private static void Converged(RolloutDecision decision, List<PlannedGpu> gpus, List<V1Pod> pods, IReadOnlyList<PlannedGpu> all)
+    {
+        var existing = pods.ToDictionary(p => p.Metadata.Name, StringComparer.Ordinal);
+        var wanted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var gpu in gpus)
+        {
+            foreach (var slice in gpu.Slices.Where(s => s.Service is not null))
+            {
+                var service = slice.Service!;
+                var serviceName = service[(service.IndexOf('/', StringComparison.Ordinal) + 1)..];
+                var name = Names.SlicePod(serviceName, gpu.Node, gpu.Index, slice.Start);
+                wanted.Add(name);
+                if (existing.TryGetValue(name, out var pod) && pod.Metadata.Label(WellKnown.ProfileLabel) == Names.ProfileLabel(slice.Profile))
+                {
+                    continue;
+                }
+
+                var peers = all.SelectMany(g => g.Slices.Where(s => s.Service == service && !(g.Node == gpu.Node && g.Index == gpu.Index && s.Start == slice.Start))
+                    .Select(s => Names.SlicePod(serviceName, g.Node, g.Index, s.Start))).Order(StringComparer.Ordinal).ToList();
+                decision.CreatePods.Add((service, new SliceAssignment(gpu.Node, gpu.Index, slice.Start, slice.Profile, peers)));
+            }
+        }
+
+        decision.DeletePods.AddRange(pods.Where(p => !wanted.Contains(p.Metadata.Name) || decision.CreatePods.Any(c => Names.SlicePod(c.Service[(c.Service.IndexOf('/', StringComparison.Ordinal) + 1)..], c.Slice.Node, c.Slice.Gpu, c.Slice.Start) == p.Metadata.Name)));
+    }
+
+    private static void Wake(RolloutDecision decision, TimeSpan after)
+    {
+        after = after < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : after;
+        decision.WakeUp = decision.WakeUp is { } w && w < after ? w : after;
+    }
+
+    private static NodeRolloutStatus Status(string node, string? config, string state, List<int> gpus, string? message) =>
+        new() { Node = node, Config = config, State = state, GpusChanging = gpus.Count > 0 ? gpus : null, Message = message };
+}

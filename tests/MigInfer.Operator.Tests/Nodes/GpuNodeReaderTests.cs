@@ -1,0 +1,49 @@
+using k8s.Models;
+using MigInfer.Operator.Nodes;
+using MigInfer.Planning.Catalog;
+
+namespace MigInfer.Operator.Tests.Nodes;
+
+public sealed class GpuNodeReaderTests
+{
+    [Theory]
+    [InlineData("NVIDIA-A100-SXM4-40GB", "true", "mixed", "8", null)]
+    [InlineData("NVIDIA-A100-SXM4-40GB-MIG-1g.5gb", "true", "mixed", "8", null)]
+    [InlineData("NVIDIA-A100-SXM4-40GB", "false", "mixed", "8", "MigNotCapable")]
+    [InlineData("NVIDIA-A100-SXM4-40GB", "true", "single", "8", "MigStrategyNotMixed")]
+    [InlineData("NVIDIA-A100-SXM4-40GB", "true", null, "8", "MigStrategyNotMixed")]
+    [InlineData("Tesla-T4", "true", "mixed", "1", "UnknownGpuProduct")]
+    [InlineData("NVIDIA-A100-SXM4-40GB", "true", "mixed", "x", "GpuCountUnknown")]
+    public void Read_TakesPartOrSaysWhyNot(string product, string capable, string? strategy, string count, string? reason)
+    {
+        var labels = new Dictionary<string, string> { ["nvidia.com/gpu.product"] = product, ["nvidia.com/mig.capable"] = capable, ["nvidia.com/gpu.count"] = count, ["zone"] = "a" };
+        if (strategy is not null)
+        {
+            labels["nvidia.com/mig.strategy"] = strategy;
+        }
+
+        var reading = GpuNodeReader.Read(new V1Node { Metadata = new V1ObjectMeta { Name = "n", Labels = labels } }, GpuCatalog.Default);
+
+        Assert.Equal(reason, reading.Reason);
+        Assert.Equal(reason is null, reading.Participates);
+        Assert.True(reading.IsGpuNode);
+        if (reason is null)
+        {
+            Assert.Equal(8, reading.Inventory!.GpuCount);
+            Assert.Equal("NVIDIA-A100-SXM4-40GB", reading.Inventory.GpuProduct);
+            Assert.Equal("a", reading.Inventory.Labels["zone"]);
+        }
+        else
+        {
+            Assert.Contains("nvidia.com/", reading.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void NodeWithoutGpuProductLabel_IsNoGpuNode()
+    {
+        var reading = GpuNodeReader.Read(new V1Node { Metadata = new V1ObjectMeta { Name = "cpu" } }, GpuCatalog.Default);
+
+        Assert.False(reading.IsGpuNode);
+    }
+}

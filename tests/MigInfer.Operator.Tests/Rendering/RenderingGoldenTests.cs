@@ -1,0 +1,75 @@
+using k8s;
+using k8s.Models;
+using MigInfer.Operator.Hosting;
+using MigInfer.Operator.Rendering;
+using MigInfer.Operator.Resources;
+using MigInfer.Operator.Rollout;
+using MigInfer.Operator.Tests.Fixtures;
+
+namespace MigInfer.Operator.Tests.Rendering;
+
+public sealed class RenderingGoldenTests
+{
+    private static readonly OperatorOptions Options = new() { ServerImage = "ghcr.io/miginfer/inference-server:test", StorageInitializerImage = "kserve/storage-initializer:test" };
+
+    [Theory]
+    [InlineData("pvc://models/vision/resnet50.onnx", "pod-pvc.json")]
+    [InlineData("https://models.example.com/resnet50.onnx", "pod-https.json")]
+    public void SlicePod_MatchesGolden(string storageUri, string golden)
+    {
+        var pod = SlicePodRenderer.Render(Service(storageUri), new SliceAssignment("gpu-node-1", 2, 4, "3g.20gb", ["resnet50-gpu-node-2-g0-s0"]), Options);
+
+        Golden.Match(golden, Json(pod));
+    }
+
+    [Fact]
+    public void Services_MatchGolden()
+    {
+        var service = Service("pvc://models/resnet50.onnx");
+
+        Golden.Match("service-client.json", Json(ServiceRenderer.Client(service)));
+        Golden.Match("service-peers.json", Json(ServiceRenderer.Peers(service)));
+    }
+
+    [Fact]
+    public void MigPartedConfig_MatchesGolden()
+    {
+        var configs = new Dictionary<string, IReadOnlyDictionary<int, string>>
+        {
+            ["miginfer-gpu-node-1-abc"] = new Dictionary<int, string> { [1] = "7g.40gb@0", [0] = "1g.5gb@6 3g.20gb@0 2g.10gb@4" },
+            ["miginfer-gpu-node-2-def"] = new Dictionary<int, string> { [0] = "", [1] = "1g.5gb@0 1g.5gb@1 1g.5gb@2 1g.5gb@3 3g.20gb@4" },
+        };
+
+        Golden.Match("mig-parted-config.yaml", MigPartedConfig.Render(configs));
+    }
+
+    [Fact]
+    public void SlicePod_RequestsExactlyOneSliceAndRunsLockedDown()
+    {
+        var pod = SlicePodRenderer.Render(Service("pvc://models/resnet50.onnx"), new SliceAssignment("n", 0, 0, "1g.5gb+me", []), Options);
+        var server = Assert.Single(pod.Spec.Containers);
+
+        Assert.Equal("1", server.Resources.Limits["nvidia.com/mig-1g.5gb.me"].ToString());
+        Assert.True(server.SecurityContext.ReadOnlyRootFilesystem);
+        Assert.True(pod.Spec.SecurityContext.RunAsNonRoot);
+        Assert.Equal(8001, server.ReadinessProbe.Grpc.Port);
+        Assert.Equal("n", pod.Spec.Affinity.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution.NodeSelectorTerms[0].MatchFields[0].Values[0]);
+        Assert.Equal("uid-1", Assert.Single(pod.Metadata.OwnerReferences).Uid);
+    }
+
+    private static string Json(object obj) =>
+        System.Text.Json.Nodes.JsonNode.Parse(KubernetesJson.Serialize(obj))!.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n";
+
+    private static InferenceService Service(string storageUri) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = "resnet50", NamespaceProperty = "vision", Uid = "uid-1" },
+        Spec = new InferenceServiceSpec
+        {
+            Model = new ModelSpec { StorageUri = storageUri, MaxBatchSize = 32 },
+            Slo = new SloSpec { LatencyMs = 50 },
+            Batching = new BatchingSpec { MaxQueueDelayMicroseconds = 2000 },
+            Placement = new PlacementSpec { Tolerations = [new V1Toleration { Key = "nvidia.com/gpu", OperatorProperty = "Exists", Effect = "NoSchedule" }] },
+            Server = new ServerSpec { Resources = new ServerResources { Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("2"), ["memory"] = new("4Gi") } } },
+        },
+    };
+}

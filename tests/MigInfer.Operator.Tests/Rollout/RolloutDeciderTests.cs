@@ -1,0 +1,101 @@
+using k8s.Models;
+using MigInfer.Operator.Rendering;
+using MigInfer.Operator.Rollout;
+using MigInfer.Planning.Model;
+using MigInfer.Planning.Plans;
+
+namespace MigInfer.Operator.Tests.Rollout;
+
+public sealed class RolloutDeciderTests
+{
+    private static readonly RolloutPolicy Policy = new(MaxGpusInFlight: 8, Timeout: TimeSpan.FromMinutes(10), RetryBackoff: TimeSpan.FromSeconds(30));
+    private static readonly DateTimeOffset Now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void ChangedGpu_DrainsExactlyItsPods_AndLeavesUnchangedGpusAlone()
+    {
+        var applied = new Dictionary<int, string> { [0] = "3g.20gb@0 3g.20gb@4", [1] = "7g.40gb@0" };
+        var nodes = new Dictionary<string, NodeMigState> { ["n"] = new("n", "old", "success", Now, 0, applied) };
+        var pods = new[] { Pod("a", "n", 0, 0, "3g.20gb"), Pod("a", "n", 0, 4, "3g.20gb"), Pod("b", "n", 1, 0, "7g.40gb") };
+        var desired = new[] { Gpu("n", 0, ("7g.40gb", 0, "ns/a")), Gpu("n", 1, ("7g.40gb", 0, "ns/b")) };
+
+        var decision = RolloutDecider.Decide(desired, nodes, pods, Policy, Now);
+
+        Assert.Equal(["a-n-g0-s0", "a-n-g0-s4"], decision.DeletePods.Select(p => p.Metadata.Name).Order());
+        Assert.Empty(decision.LabelNodes);
+        Assert.Equal(1, decision.GpusToChange);
+    }
+
+    [Fact]
+    public void DrainedNode_IsLabelledWithANewConfigurationOfAllItsGpus()
+    {
+        var nodes = new Dictionary<string, NodeMigState> { ["n"] = new("n", null, null, null, 0, new Dictionary<int, string>()) };
+        var desired = new[] { Gpu("n", 0, ("3g.20gb", 0, "ns/a"), ("3g.20gb", 4, null)), Gpu("n", 1) };
+
+        var decision = RolloutDecider.Decide(desired, nodes, [], Policy, Now);
+
+        var (node, config, attempt) = Assert.Single(decision.LabelNodes);
+        Assert.Equal(("n", 0), (node, attempt));
+        Assert.Equal("3g.20gb@0 3g.20gb@4", decision.Configs[config][0]);
+        Assert.Equal("", decision.Configs[config][1]);
+        Assert.Empty(decision.CreatePods);
+    }
+
+    [Fact]
+    public void ConvergedNode_GetsMissingSlicePodsWithTheirPeers()
+    {
+        var layouts = new Dictionary<int, string> { [0] = "3g.20gb@0 3g.20gb@4" };
+        var nodes = new Dictionary<string, NodeMigState> { ["n"] = new("n", "cfg", "success", Now, 0, layouts) };
+        var desired = new[] { Gpu("n", 0, ("3g.20gb", 0, "ns/a"), ("3g.20gb", 4, "ns/a")) };
+
+        var decision = RolloutDecider.Decide(desired, nodes, [Pod("a", "n", 0, 0, "3g.20gb")], Policy, Now);
+
+        var (service, slice) = Assert.Single(decision.CreatePods);
+        Assert.Equal(("ns/a", 4), (service, slice.Start));
+        Assert.Equal(["a-n-g0-s0"], slice.PeerPods);
+        Assert.Empty(decision.DeletePods);
+    }
+
+    [Theory]
+    [InlineData("failed", 0, 10, 1)]
+    [InlineData("failed", 0, 60, 1)]
+    [InlineData("pending", 0, 700, 1)]
+    [InlineData("pending", 0, 60, 0)]
+    public void FailedOrTimedOut_IsReportedAndRetriedAfterBackoff(string state, int attempt, int secondsAgo, int failures)
+    {
+        var layouts = new Dictionary<int, string> { [0] = "7g.40gb@0" };
+        var nodes = new Dictionary<string, NodeMigState> { ["n"] = new("n", "cfg", state, Now.AddSeconds(-secondsAgo), attempt, layouts) };
+
+        var decision = RolloutDecider.Decide([Gpu("n", 0, ("7g.40gb", 0, "ns/a"))], nodes, [], Policy, Now);
+
+        Assert.Equal(failures, decision.Failures.Count);
+        var retried = state == "failed" && secondsAgo >= 30 || state == "pending" && secondsAgo >= 630;
+        Assert.Equal(retried ? 1 : 0, decision.LabelNodes.Count);
+        Assert.True(retried || decision.WakeUp is not null);
+    }
+
+    [Fact]
+    public void Budget_LimitsGpusInFlight()
+    {
+        var nodes = new Dictionary<string, NodeMigState>();
+        var desired = Enumerable.Range(0, 4).SelectMany(n => Enumerable.Range(0, 4).Select(g => Gpu($"n{n}", g, ("7g.40gb", 0, "ns/a")))).ToArray();
+
+        var decision = RolloutDecider.Decide(desired, nodes, [], Policy with { MaxGpusInFlight = 8 }, Now);
+
+        Assert.Equal(2, decision.LabelNodes.Count);
+        Assert.Equal(16, decision.GpusToChange);
+    }
+
+    private static PlannedGpu Gpu(string node, int index, params (string Profile, int Start, string? Service)[] slices) =>
+        new(node, index, "NVIDIA-A100-SXM4-40GB", [.. slices.Select(s => new PlacedSlice(s.Profile, s.Start, s.Service))]);
+
+    private static V1Pod Pod(string service, string node, int gpu, int start, string profile) => new()
+    {
+        Metadata = new V1ObjectMeta
+        {
+            Name = Names.SlicePod(service, node, gpu, start),
+            NamespaceProperty = "ns",
+            Labels = SlicePodRenderer.Labels(service, new SliceAssignment(node, gpu, start, profile, [])),
+        },
+    };
+}
