@@ -20,5 +20,5 @@ if (parsed.Errors.Count > 0)
     return ExitCodes.BadInput;
 }
 
-// Ctrl-C and SIGTERM cancel the command; local mode then stops its servers, which may take seconds.
-return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
+// Commands that run until stopped (local up) handle Ctrl-C and SIGTERM themselves.
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -2,7 +2,11 @@ using Grpc.Core;
 
 namespace MigInfer.Cli.Bench;
 
-/// <summary>What a benchmark measured: throughput, latency percentiles of successful requests, SLO attainment over all sent, and failures.</summary>
+/// <summary>
+/// What a benchmark measured: throughput, latency percentiles of successful requests, SLO attainment
+/// over all arrivals, requests shed (RESOURCE_EXHAUSTED), answered late (DEADLINE_EXCEEDED: the server
+/// dropped them once their deadline could not be met) and failed (any other error).
+/// </summary>
 internal sealed record BenchReport(
     string Service,
     double RateRps,
@@ -12,6 +16,7 @@ internal sealed record BenchReport(
     int NotSent,
     int Succeeded,
     int Shed,
+    int Late,
     int Failed,
     double ThroughputRps,
     double P50Ms,
@@ -34,7 +39,8 @@ internal sealed record BenchReport(
             notSent,
             ok.Length,
             records.Count(r => r.Status == StatusCode.ResourceExhausted),
-            records.Count(r => r.Status is not (StatusCode.OK or StatusCode.ResourceExhausted)),
+            records.Count(r => r.Status == StatusCode.DeadlineExceeded),
+            records.Count(r => r.Status is not (StatusCode.OK or StatusCode.ResourceExhausted or StatusCode.DeadlineExceeded)),
             Math.Round(ok.Length / (Math.Max(lastFinish, duration.TotalMilliseconds) / 1000), 1),
             Percentile(ok, 0.50),
             Percentile(ok, 0.95),

@@ -101,9 +101,9 @@ internal static class BenchCommand
     private static void Print(BenchReport r, string? svgPath)
     {
         var table = new Table().Border(TableBorder.Rounded).Title($"[bold]{Markup.Escape(r.Service)}[/]: {r.RateRps} rps open loop, sizes {Markup.Escape(r.Sizes)}, {r.DurationSeconds:0.#} s");
-        table.AddColumns("throughput", "p50", "p95", "p99", "SLO attainment", "sent", "ok", "shed", "failed", "not sent");
+        table.AddColumns("throughput", "p50", "p95", "p99", "SLO attainment", "sent", "ok", "shed", "late", "failed", "not sent");
         table.AddRow($"{r.ThroughputRps} rps", $"{r.P50Ms} ms", $"{r.P95Ms} ms", $"{r.P99Ms} ms", $"{r.SloAttainment:P1} (≤ {r.SloMs:0.#} ms)",
-            r.Sent.ToString(), r.Succeeded.ToString(), r.Shed.ToString(), r.Failed.ToString(), r.NotSent.ToString());
+            r.Sent.ToString(), r.Succeeded.ToString(), r.Shed.ToString(), r.Late.ToString(), r.Failed.ToString(), r.NotSent.ToString());
         AnsiConsole.Write(table);
         var spread = new Table().Border(TableBorder.Rounded).Title("[bold]where the routers ran the work[/]");
         spread.AddColumns("profile", "slices", "samples", "executions", "mean batch");

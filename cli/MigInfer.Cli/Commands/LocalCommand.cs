@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using MigInfer.Cli.Local;
 using MigInfer.OnnxModels;
 
@@ -33,7 +34,17 @@ internal static class LocalCommand
                 parse.GetValue(scale) == "full" ? ModelScale.Full : ModelScale.Reduced,
                 limit,
                 ready);
-            return await LocalRun.UpAsync(options, cancellationToken);
+            // Ctrl-C and SIGTERM stop the servers; the command then exits 0, as a requested stop is not a failure.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            return await LocalRun.UpAsync(options, stop.Token);
+
+            void Stop(PosixSignalContext context)
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            }
         });
         return new Command("local", "Run MigInfer on this machine") { up };
     }

@@ -7,7 +7,8 @@ internal static class CliProcess
 {
     public static string Examples => Path.Combine(AppContext.BaseDirectory, "examples");
 
-    public static async Task<(int ExitCode, string Out, string Err)> Run(string workingDirectory, params string[] args)
+    /// <summary>How to start <c>miginfer args</c>; <paramref name="home"/> sets MIGINFER_HOME (local mode's state).</summary>
+    public static ProcessStartInfo StartInfo(string workingDirectory, string? home, IEnumerable<string> args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -21,7 +22,21 @@ internal static class CliProcess
             info.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(info)!;
+        if (home is not null)
+        {
+            info.Environment["MIGINFER_HOME"] = home;
+        }
+
+        info.Environment["NO_COLOR"] = "1";
+        return info;
+    }
+
+    public static Task<(int ExitCode, string Out, string Err)> Run(string workingDirectory, params string[] args) =>
+        RunIn(workingDirectory, null, args);
+
+    public static async Task<(int ExitCode, string Out, string Err)> RunIn(string workingDirectory, string? home, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(workingDirectory, home, args))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));

@@ -71,7 +71,10 @@ public sealed class CpSatPlanner(GpuCatalog catalog) : IPlanner
                 $"relative_gap_limit:{policy.RelativeGapLimit.ToString("0.######", CultureInfo.InvariantCulture)}",
                 // The routing and busy-time rows are linear; with their LP relaxation in the search a
                 // single worker completes the current-state hint at once instead of branching for seconds.
-                "linearization_level:2"),
+                "linearization_level:2",
+                // CP-SAT would take over SIGINT during a solve and not give it back to the host's handler;
+                // hosts (the operator, local mode) handle Ctrl-C and SIGTERM themselves.
+                "catch_sigint_signal:false"),
         };
         timer = new FirstSolutionTimer();
         var status = solver.Solve(model, timer);
