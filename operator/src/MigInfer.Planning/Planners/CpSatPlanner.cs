@@ -8,10 +8,10 @@ using MigInfer.Planning.Plans;
 namespace MigInfer.Planning.Planners;
 
 /// <summary>
-/// The exact planner: a CP-SAT model over GPU groups (see <see cref="PlanningModel"/>), solved in two
-/// phases. Phase 1 minimises unserved demand; phase 2 holds it there and minimises GPUs used, then
-/// churn against the current state, then maximises slices put to work. Both phases share the
-/// policy's time limit and return the best plan with its proven bound.
+/// The exact planner: a CP-SAT model over GPU groups (see <see cref="PlanningModel"/>), solved in three
+/// lexicographic phases that share the policy's time limit, each starting from the previous one's
+/// plan: (1) least unserved demand; (2) fewest GPUs, whose proven bound gives the reported gap;
+/// (3) least churn against the current state, then most slices put to work.
 /// </summary>
 public sealed class CpSatPlanner(GpuCatalog catalog) : IPlanner
 {
@@ -41,23 +41,42 @@ public sealed class CpSatPlanner(GpuCatalog catalog) : IPlanner
         var firstMs = (long)((firstTimer.FirstSeconds ?? solver1.WallTime()) * 1000);
         Hint(model, solver1);
 
-        // Phase 2: fewest GPUs, least churn, most slices at work, with unserved demand held at its optimum.
+        // Phase 2: fewest GPUs, with unserved demand held at its optimum. A GPU count alone has an
+        // integral bound, so the gap reported is the gap in GPUs.
         model.Model.Add(model.Shortfall <= bestShortfall);
+        model.Model.Minimize(model.GpusUsed);
+        var (status2, solver2) = Solve(model.Model, policy, Share(policy, clock, 0.6), out _);
+        var solved2 = status2 is CpSolverStatus.Optimal or CpSolverStatus.Feasible;
+        var gpusUsed = solved2 ? (long)Math.Round(solver2.ObjectiveValue) : model.Groups.Sum(g => (long)g.Count);
+        var gpuBound = solved2 ? (long)Math.Ceiling(solver2.BestObjectiveBound - 1e-6) : 0;
+        var best = solved2 ? solver2 : solver1;
+        Hint(model, best);
+
+        // Phase 3: with the GPU count fixed, least churn against the current state, then most slices at work.
+        model.Model.Add(model.GpusUsed <= gpusUsed);
         model.Model.Minimize(model.Cost());
-        var remaining = policy.TimeLimit - clock.Elapsed;
-        var (status2, solver2) = Solve(model.Model, policy, remaining > TimeSpan.FromMilliseconds(100) ? remaining : TimeSpan.FromMilliseconds(100), out _);
-        var solved = status2 is CpSolverStatus.Optimal or CpSolverStatus.Feasible ? solver2 : solver1;
-        var gpus = Assign(index, model, solved);
-        var objective = (long)Math.Round(solver2.ObjectiveValue);
-        var bound = (long)Math.Round(solver2.BestObjectiveBound);
-        return PlanBuilder.Build(index, gpus, Name, status2 == CpSolverStatus.Optimal && status1 == CpSolverStatus.Optimal ? "Optimal" : "Feasible") with
+        var (status3, solver3) = Solve(model.Model, policy, Share(policy, clock, 1.0), out _);
+        if (status3 is CpSolverStatus.Optimal or CpSolverStatus.Feasible)
         {
-            Objective = objective,
-            Bound = bound,
-            Gap = objective == bound ? 0 : Math.Round(Math.Abs(objective - bound) / Math.Max(1.0, Math.Abs((double)objective)), 6),
+            best = solver3;
+        }
+
+        var optimal = status1 == CpSolverStatus.Optimal && status2 == CpSolverStatus.Optimal && status3 == CpSolverStatus.Optimal;
+        return PlanBuilder.Build(index, Assign(index, model, best), Name, optimal ? "Optimal" : "Feasible") with
+        {
+            Objective = gpusUsed,
+            Bound = gpuBound,
+            Gap = gpusUsed == gpuBound ? 0 : Math.Round((gpusUsed - gpuBound) / Math.Max(1.0, gpusUsed), 6),
             SolveTimeMs = clock.ElapsedMilliseconds,
             FirstSolutionMs = firstMs,
         };
+    }
+
+    /// <summary>A share of the time left (at least 100 ms, so a phase can always return its hint).</summary>
+    private static TimeSpan Share(PlanningPolicy policy, Stopwatch clock, double share)
+    {
+        var left = (policy.TimeLimit - clock.Elapsed) * share;
+        return left > TimeSpan.FromMilliseconds(100) ? left : TimeSpan.FromMilliseconds(100);
     }
 
     private static (CpSolverStatus Status, CpSolver Solver) Solve(CpModel model, PlanningPolicy policy, TimeSpan limit, out FirstSolutionTimer timer)

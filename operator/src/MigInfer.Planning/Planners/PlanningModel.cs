@@ -24,7 +24,6 @@ internal sealed class PlanningModel
     private readonly List<(IntVar Var, long Coefficient)> _churn = [];
     private readonly List<(IntVar Var, long Coefficient)> _spare = [];
     private readonly List<IntVar> _used = [];
-    private long _constantMoved;
 
     public PlanningModel(PlanningIndex index, IReadOnlyList<GpuGroup> groups)
     {
@@ -46,22 +45,18 @@ internal sealed class PlanningModel
 
     public LinearExpr Shortfall => LinearExpr.Sum(_shortfall);
 
+    /// <summary>GPUs used: the phase-2 objective.</summary>
+    public LinearExpr GpusUsed => LinearExpr.Sum(_used);
+
     /// <summary>
-    /// Phase-2 objective: fewest GPUs, then least churn, then most slices put to work. The weights
-    /// make each level dominate the next (lexicographic), with bounds derived from the cluster size.
+    /// Phase-3 objective, with the GPU count already fixed: least churn (GpuChangeWeight per GPU
+    /// re-laid out, one per running slice moved), then most compute slices put to work. The churn
+    /// weight exceeds the largest possible spare term, so the order is lexicographic.
     /// </summary>
     public LinearExpr Cost()
     {
-        var gpus = Groups.Sum(g => g.Count);
-        long maxSpare = (7L * gpus) + 1;
-        long maxChurn = ((_index.Problem.Policy.GpuChangeWeight + 8L) * gpus) + _constantMoved + 1;
-        var usedWeight = maxChurn * maxSpare;
+        long maxSpare = (7L * Groups.Sum(g => g.Count)) + 1;
         var terms = LinearExpr.NewBuilder();
-        foreach (var y in _used)
-        {
-            terms.AddTerm(y, usedWeight);
-        }
-
         foreach (var (v, c) in _churn)
         {
             terms.AddTerm(v, c * maxSpare);
@@ -169,7 +164,6 @@ internal sealed class PlanningModel
                      .Distinct())
         {
             var owned = group.CurrentOwned(profile, owner);
-            _constantMoved += (long)owned * group.Count;
             var s = _index.Services.IndexOf(_index.Services.FirstOrDefault(x => x.Name == owner)!);
             if (s < 0 || !Z.TryGetValue((g, profile, s), out var z))
             {
