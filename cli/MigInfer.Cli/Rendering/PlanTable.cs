@@ -11,11 +11,17 @@ internal static class PlanTable
     {
         var gpus = new Table().Border(TableBorder.Rounded).Title("[bold]GPUs[/]");
         gpus.AddColumns("node", "gpu", "product", "slices (profile@start service)", "change");
-        var changed = plan.Diff.Changes.Select(c => (c.Node, c.Index)).ToHashSet();
-        foreach (var gpu in plan.Gpus.Where(g => g.Used || changed.Contains((g.Node, g.Index))))
+        var changed = plan.Diff.Changes.ToDictionary(c => (c.Node, c.Index));
+        foreach (var gpu in plan.Gpus.Where(g => g.Used || changed.ContainsKey((g.Node, g.Index))))
         {
             var slices = string.Join("  ", gpu.Slices.OrderBy(s => s.Start).Select(s => $"{s.Profile}@{s.Start} {s.Service ?? "(idle)"}"));
-            gpus.AddRow(gpu.Node, gpu.Index.ToString(), gpu.Product, Markup.Escape(slices), changed.Contains((gpu.Node, gpu.Index)) ? "[yellow]re-laid out[/]" : "");
+            var change = changed.GetValueOrDefault((gpu.Node, gpu.Index)) switch
+            {
+                null => "",
+                { From: "(empty)" } => "[green]new layout[/]",
+                _ => "[yellow]re-laid out[/]",
+            };
+            gpus.AddRow(gpu.Node, gpu.Index.ToString(), gpu.Product, Markup.Escape(slices), change);
         }
 
         AnsiConsole.Write(gpus);
@@ -35,7 +41,7 @@ internal static class PlanTable
         }
 
         AnsiConsole.MarkupLine(
-            $"GPUs used [bold]{plan.GpusUsed}[/] of {plan.Gpus.Length}; {plan.Diff.GpusChanged} re-laid out, {plan.Diff.SlicesMoved} running slices moved; " +
+            $"GPUs used [bold]{plan.GpusUsed}[/] of {plan.Gpus.Length}; {plan.Diff.GpusChanged} to (re)configure, {plan.Diff.SlicesMoved} running slices moved; " +
             $"{plan.Status}, gap {plan.Gap:P2}, solved in {plan.SolveTimeMs} ms (first plan {plan.FirstSolutionMs} ms)");
     }
 
