@@ -110,6 +110,7 @@ public sealed partial class LocalModeTests
     public static TheoryData<string, string> BadFolders => new()
     {
         { "no-inventory", "expected one file with a ClusterInventory" },
+        { "no-services", "no InferenceService found" },
         { "unsatisfiable", "spec.slo.latencyMs = 2" },
         { "missing-model", "spec.model.storageUri = file://models/resnet18.onnx" },
     };
@@ -124,6 +125,7 @@ public sealed partial class LocalModeTests
             switch (problem)
             {
                 case "no-inventory": File.Delete(Path.Combine(folder, "cluster.yaml")); break;
+                case "no-services": File.Delete(service); break;
                 case "unsatisfiable": File.WriteAllText(service, File.ReadAllText(service).Replace("latencyMs: 40", "latencyMs: 2")); break;
                 default: File.WriteAllText(service, File.ReadAllText(service).Replace("tiny_mlp.onnx", "resnet18.onnx")); break;
             }
