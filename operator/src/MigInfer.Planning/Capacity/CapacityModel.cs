@@ -87,7 +87,6 @@ public sealed class CapacityModel(PlanningPolicy policy)
             costs[i] = size * Lat(batch) / batch;
         }
 
-        var planned = bestFrom[1] == 0 ? 1 : bestFrom[1];
-        return new ProfileOption(product, profile, planned, Lat(planned), costs) { ExecutionMs = executions };
+        return new ProfileOption(product, profile, costs) { ExecutionMs = executions };
     }
 }

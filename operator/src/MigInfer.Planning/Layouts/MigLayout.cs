@@ -25,10 +25,6 @@ public sealed class MigLayout : IEquatable<MigLayout>
 
     public bool IsEmpty => Slices.IsEmpty;
 
-    public int ComputeSlicesUsed => Slices.Sum(s => s.Profile.ComputeSlices);
-
-    public static MigLayout Empty(GpuProduct product) => new(product, []);
-
     /// <summary>Builds a layout, or explains why these slices cannot coexist on one GPU.</summary>
     public static bool TryCreate(GpuProduct product, IEnumerable<MigSlice> slices, out MigLayout layout, out string? error)
     {
