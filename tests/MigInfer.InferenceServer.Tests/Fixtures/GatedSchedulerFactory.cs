@@ -12,8 +12,8 @@ internal sealed class GatedSchedulerFactory(ServerOptions options) : ISchedulerF
     private readonly SemaphoreSlim _gate = new(0, int.MaxValue);
     private readonly SemaphoreSlim _entered = new(0, int.MaxValue);
 
-    public IInferenceScheduler Create(IModelRunner runner, ISchedulerObserver observer, IReadOnlyDictionary<int, double> latencySeedMs) =>
-        new SliceExecutorFactory(options, TimeProvider.System, NullLogger<SliceExecutor>.Instance).Create(new GatedRunner(runner, this), observer, latencySeedMs);
+    public IInferenceScheduler Create(IModelRunner runner, ISchedulerObserver observer, IReadOnlyDictionary<int, double> latencySeedMs, IReadOnlyDictionary<string, IReadOnlyDictionary<int, double>>? otherProfiles = null) =>
+        new SliceExecutorFactory(options, TimeProvider.System, NullLogger<SliceExecutor>.Instance).Create(new GatedRunner(runner, this), observer, latencySeedMs, otherProfiles);
 
     /// <summary>Lets executions through from now on.</summary>
     public void Open() => _gate.Release(int.MaxValue / 2);

@@ -17,6 +17,15 @@ internal static class LatencySeed
     /// </summary>
     public static IReadOnlyDictionary<int, double> Load(string path, string sliceProfile)
     {
+        var profiles = LoadAll(path);
+        return profiles.TryGetValue(sliceProfile, out var points)
+            ? points
+            : throw new InvalidDataException($"profile file '{path}' has no latencies for slice profile '{sliceProfile}' (profiles: {string.Join(", ", profiles.Keys)})");
+    }
+
+    /// <summary>Reads every profile of a profile file: the router predicts peers' slices from the same table.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<int, double>> LoadAll(string path)
+    {
         Dictionary<string, Dictionary<int, double>>? profiles;
         try
         {
@@ -27,18 +36,24 @@ internal static class LatencySeed
             throw new InvalidDataException($"profile file '{path}' is not a map of MIG profile to batch size to milliseconds: {ex.Message}", ex);
         }
 
-        if (profiles is null || !profiles.TryGetValue(sliceProfile, out var points) || points.Count == 0)
+        var result = new Dictionary<string, IReadOnlyDictionary<int, double>>(StringComparer.Ordinal);
+        foreach (var (profile, points) in profiles ?? [])
         {
-            throw new InvalidDataException($"profile file '{path}' has no latencies for slice profile '{sliceProfile}' (profiles: {string.Join(", ", profiles?.Keys.ToArray() ?? [])})");
+            if (points is null || points.Count == 0)
+            {
+                throw new InvalidDataException($"profile file '{path}' has no latencies for slice profile '{profile}'");
+            }
+
+            var bad = points.FirstOrDefault(p => p.Key < 1 || !(p.Value > 0) || double.IsInfinity(p.Value));
+            if (bad.Key != 0 || bad.Value != 0)
+            {
+                throw new InvalidDataException($"profile file '{path}': {profile} batch {bad.Key.ToString(CultureInfo.InvariantCulture)} -> {bad.Value.ToString(CultureInfo.InvariantCulture)} ms is not a batch size of at least 1 with a positive latency");
+            }
+
+            result[profile] = points;
         }
 
-        var bad = points.FirstOrDefault(p => p.Key < 1 || !(p.Value > 0) || double.IsInfinity(p.Value));
-        if (bad.Key != 0 || bad.Value != 0)
-        {
-            throw new InvalidDataException($"profile file '{path}': {sliceProfile} batch {bad.Key.ToString(CultureInfo.InvariantCulture)} -> {bad.Value.ToString(CultureInfo.InvariantCulture)} ms is not a batch size of at least 1 with a positive latency");
-        }
-
-        return points;
+        return result;
     }
 
     /// <summary>Times one execution at batch 1 and, for a batched model, one at the maximum batch.</summary>

@@ -5,4 +5,5 @@ namespace MigInfer.InferenceServer.Execution;
 /// <summary>A validated request handed to a scheduler.</summary>
 /// <param name="Inputs">Inputs in model order; the scheduler reads them and never changes them.</param>
 /// <param name="Deadline">When the client stops waiting (gRPC deadline or <c>timeout</c> parameter); null for none.</param>
-internal sealed record ScheduledRequest(ValidatedInputs Inputs, DateTimeOffset? Deadline);
+/// <param name="OnStarted">Called on the executor thread when the request's batch begins executing (a peer tells the forwarding server); null for none.</param>
+internal sealed record ScheduledRequest(ValidatedInputs Inputs, DateTimeOffset? Deadline, Action? OnStarted = null);

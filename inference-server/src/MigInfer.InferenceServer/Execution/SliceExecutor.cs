@@ -29,8 +29,9 @@ internal sealed class SliceExecutor : IInferenceScheduler
     private long _nextId;
     private bool _stopping;
 
-    public SliceExecutor(IModelRunner runner, SliceScheduler scheduler, TimeSpan? slo, ISchedulerObserver observer, TimeProvider time, ILogger logger)
+    public SliceExecutor(IModelRunner runner, SliceScheduler scheduler, LatencyModel latencyModel, TimeSpan? slo, ISchedulerObserver observer, TimeProvider time, ILogger logger)
     {
+        LatencyModel = latencyModel;
         _runner = runner;
         _scheduler = scheduler;
         _slo = slo;
@@ -52,21 +53,36 @@ internal sealed class SliceExecutor : IInferenceScheduler
         }
     }
 
+    public LatencyModel LatencyModel { get; }
+
+    public int MaxBatchSize => _scheduler.Options.MaxBatchSize;
+
+    public TimeSpan Now() => _time.GetElapsedTime(_origin);
+
+    public TimeSpan DeadlineOf(DateTimeOffset? clientDeadline, TimeSpan arrival)
+    {
+        var deadline = arrival + (_slo ?? NoDeadline);
+        if (clientDeadline is { } client)
+        {
+            var remaining = client - _time.GetUtcNow();
+            deadline = Min(deadline, Now() + (remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero));
+        }
+
+        return deadline;
+    }
+
+    public TimeSpan Backlog(TimeSpan now)
+    {
+        lock (_gate)
+        {
+            return _scheduler.Backlog(now);
+        }
+    }
+
     public async Task<IReadOnlyList<TensorData>> EnqueueAsync(ScheduledRequest request, CancellationToken cancellationToken)
     {
         var now = Now();
-        var deadline = now + NoDeadline;
-        if (_slo is { } slo)
-        {
-            deadline = now + slo;
-        }
-
-        if (request.Deadline is { } clientDeadline)
-        {
-            var remaining = clientDeadline - _time.GetUtcNow();
-            deadline = Min(deadline, now + (remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero));
-        }
-
+        var deadline = DeadlineOf(request.Deadline, now);
         var work = new SliceWork(request);
         var handle = new RequestHandle(Interlocked.Increment(ref _nextId), request.Inputs.BatchSize, KeyOf(request), now, deadline, work);
         lock (_gate)
@@ -130,8 +146,6 @@ internal sealed class SliceExecutor : IInferenceScheduler
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    private TimeSpan Now() => _time.GetElapsedTime(_origin);
-
     private async Task RunAsync()
     {
         var batch = new List<RequestHandle>();
@@ -173,6 +187,7 @@ internal sealed class SliceExecutor : IInferenceScheduler
         foreach (var handle in batch)
         {
             _observer.Dequeued(started - handle.Arrival);
+            ((SliceWork)handle.Payload!).Request.OnStarted?.Invoke();
         }
 
         try

@@ -3,12 +3,16 @@ using MigInfer.Scheduling;
 
 namespace MigInfer.InferenceServer.Execution;
 
-/// <summary>Creates a <see cref="SliceExecutor"/> with the server's batching limits and a latency model seeded for this slice.</summary>
+/// <summary>Creates a <see cref="SliceExecutor"/> with the server's batching limits and a latency model seeded for this slice and the service's other profiles.</summary>
 internal sealed class SliceExecutorFactory(ServerOptions options, TimeProvider time, ILogger<SliceExecutor> logger) : ISchedulerFactory
 {
-    public IInferenceScheduler Create(IModelRunner runner, ISchedulerObserver observer, IReadOnlyDictionary<int, double> latencySeedMs)
+    public IInferenceScheduler Create(IModelRunner runner, ISchedulerObserver observer, IReadOnlyDictionary<int, double> latencySeedMs, IReadOnlyDictionary<string, IReadOnlyDictionary<int, double>>? otherProfiles = null)
     {
-        var model = new LatencyModel(new Dictionary<string, IReadOnlyDictionary<int, double>> { [options.SliceProfile] = latencySeedMs });
+        var profiles = new Dictionary<string, IReadOnlyDictionary<int, double>>(otherProfiles ?? new Dictionary<string, IReadOnlyDictionary<int, double>>())
+        {
+            [options.SliceProfile] = latencySeedMs,
+        };
+        var model = new LatencyModel(profiles);
         var batching = new BatchingOptions
         {
             MaxBatchSize = Math.Max(1, runner.Signature.MaxBatchSize),
@@ -16,6 +20,6 @@ internal sealed class SliceExecutorFactory(ServerOptions options, TimeProvider t
             MaxQueueSize = options.MaxQueueSize,
         };
         var scheduler = new SliceScheduler(model, model.Resolve(options.SliceProfile), batching);
-        return new SliceExecutor(runner, scheduler, options.Slo, observer, time, logger);
+        return new SliceExecutor(runner, scheduler, model, options.Slo, observer, time, logger);
     }
 }

@@ -41,10 +41,12 @@ internal static class GrpcTensorMapper
         return new InferRequest(request.ModelName, request.ModelVersion, request.Id, inputs, outputs, Timeout(request.Parameters));
     }
 
-    /// <summary>Builds the answer: raw when the request was raw or an output has no typed field (FP16, BF16).</summary>
-    public static ModelInferResponse ToResponse(ModelInferRequest request, string version, IReadOnlyList<TensorData> outputs)
+    /// <summary>Builds the answer, naming the slice that computed it (<see cref="InferResult.SliceProfileParameter"/>): raw when the request was raw or an output has no typed field (FP16, BF16).</summary>
+    public static ModelInferResponse ToResponse(ModelInferRequest request, string version, InferResult result)
     {
+        var outputs = result.Outputs;
         var response = new ModelInferResponse { ModelName = request.ModelName, ModelVersion = version, Id = request.Id };
+        response.Parameters[InferResult.SliceProfileParameter] = new InferParameter { StringParam = result.SliceProfile };
         var raw = request.RawInputContents.Count > 0 || outputs.Any(o => !TypedContentsCodec.HasTypedField(o.DataType));
         foreach (var output in outputs)
         {

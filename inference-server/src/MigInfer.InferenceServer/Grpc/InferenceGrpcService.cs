@@ -41,8 +41,8 @@ internal sealed class InferenceGrpcService(InferenceEngine engine) : GRPCInferen
     {
         var inferRequest = GrpcTensorMapper.ToInferRequest(request);
         DateTimeOffset? deadline = context.Deadline == DateTime.MaxValue ? null : new DateTimeOffset(context.Deadline, TimeSpan.Zero);
-        var outputs = await engine.InferAsync(inferRequest, deadline, context.CancellationToken).ConfigureAwait(false);
-        return GrpcTensorMapper.ToResponse(request, engine.Options.ModelVersion, outputs);
+        var result = await engine.InferAsync(inferRequest, deadline, context.CancellationToken).ConfigureAwait(false);
+        return GrpcTensorMapper.ToResponse(request, engine.Options.ModelVersion, result);
     }
 
     private static ModelMetadataResponse.Types.TensorMetadata ToMetadata(TensorSpec spec)

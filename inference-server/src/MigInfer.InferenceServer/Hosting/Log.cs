@@ -33,6 +33,18 @@ internal static partial class Log
     [LoggerMessage(10, LogLevel.Error, "Unexpected failure serving {Operation}")]
     public static partial void UnexpectedFailure(this ILogger logger, Exception exception, string operation);
 
-    [LoggerMessage(11, LogLevel.Warning, "{Peers} peers configured; forwarding to peers is not part of this server yet, so every request executes on this slice")]
-    public static partial void PeersNotRouted(this ILogger logger, int peers);
+    [LoggerMessage(11, LogLevel.Information, "Routing across this slice and {Peers} peers: {PeerList}")]
+    public static partial void PeersConfigured(this ILogger logger, int peers, string peerList);
+
+    [LoggerMessage(12, LogLevel.Debug, "Peer {Peer} unreachable: {Status} {Detail}")]
+    public static partial void PeerUnreachable(this ILogger logger, string peer, string status, string detail);
+
+    [LoggerMessage(13, LogLevel.Information, "Peer {Peer} joined: slice {Profile}, max batch {MaxBatch}, round trip {RoundTripMs} ms")]
+    public static partial void PeerJoined(this ILogger logger, string peer, string profile, int maxBatch, double roundTripMs);
+
+    [LoggerMessage(14, LogLevel.Warning, "Peer {Peer} is not routed to: {Reason}")]
+    public static partial void PeerIgnored(this ILogger logger, string peer, string reason);
+
+    [LoggerMessage(15, LogLevel.Warning, "Peer {Peer} lost: {Retried} forwarded requests retried elsewhere, {Failed} answered UNAVAILABLE")]
+    public static partial void PeerLost(this ILogger logger, string peer, int retried, int failed);
 }

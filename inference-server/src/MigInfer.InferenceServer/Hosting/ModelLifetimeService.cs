@@ -15,7 +15,10 @@ internal sealed class ModelLifetimeService(InferenceEngine engine, IHostApplicat
     /// <summary>Completes when the model is ready; faults when loading failed.</summary>
     public Task Loading => _loading;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Starts loading once every hosted service, Kestrel included, has started: a load that fails at once cannot cancel the binding.</summary>
+    public Task StartedAsync(CancellationToken cancellationToken)
     {
         _loading = Task.Run(LoadAsync, CancellationToken.None);
         return Task.CompletedTask;
@@ -28,8 +31,6 @@ internal sealed class ModelLifetimeService(InferenceEngine engine, IHostApplicat
     }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

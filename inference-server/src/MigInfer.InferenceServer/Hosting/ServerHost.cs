@@ -5,6 +5,7 @@ using MigInfer.InferenceServer.Execution;
 using MigInfer.InferenceServer.Grpc;
 using MigInfer.InferenceServer.Http;
 using MigInfer.InferenceServer.Model;
+using MigInfer.InferenceServer.Peers;
 using Prometheus;
 
 namespace MigInfer.InferenceServer.Hosting;
@@ -83,6 +84,7 @@ internal static class ServerHost
             return next(context);
         });
         app.MapGrpcService<InferenceGrpcService>().WithMetadata(new ListenerMetadata(ListenerKind.Grpc));
+        app.MapGrpcService<SlicePeerService>().WithMetadata(new ListenerMetadata(ListenerKind.Grpc));
         app.MapGrpcHealthChecksService().WithMetadata(new ListenerMetadata(ListenerKind.Grpc));
         app.MapGrpcReflectionService().WithMetadata(new ListenerMetadata(ListenerKind.Grpc));
         app.MapInferenceHttp().WithMetadata(new ListenerMetadata(ListenerKind.Http));

@@ -14,11 +14,6 @@ internal static class ServerRunner
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var logger = app.Services.GetRequiredService<ILogger<ServerApp>>();
             logger.Listening(app.Listeners.EndPoint(ListenerKind.Http).ToString(), app.Listeners.EndPoint(ListenerKind.Grpc).ToString(), app.Listeners.EndPoint(ListenerKind.Metrics).ToString());
-            if (options.Peers.Count > 0)
-            {
-                logger.PeersNotRouted(options.Peers.Count);
-            }
-
             // One plain line on stdout, for scripts and tests to parse.
             Console.Out.WriteLine(app.Listeners.Describe());
             await Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);

@@ -60,8 +60,8 @@ internal static class HttpEndpoints
         engine.Find(model, version);
         using var body = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted).ConfigureAwait(false);
         var request = HttpJsonRequestReader.Read(body.RootElement, model, version);
-        var outputs = await engine.InferAsync(request, null, context.RequestAborted).ConfigureAwait(false);
-        await HttpJsonWriter.WriteAsync(context, StatusCodes.Status200OK, w => HttpJsonWriter.WriteInferResponse(w, request, engine.Options.ModelVersion, outputs)).ConfigureAwait(false);
+        var result = await engine.InferAsync(request, null, context.RequestAborted).ConfigureAwait(false);
+        await HttpJsonWriter.WriteAsync(context, StatusCodes.Status200OK, w => HttpJsonWriter.WriteInferResponse(w, request, engine.Options.ModelVersion, result)).ConfigureAwait(false);
     }
 
     private static (string Model, string Version) Route(HttpContext context) =>

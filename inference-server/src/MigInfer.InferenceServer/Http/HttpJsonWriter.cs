@@ -24,13 +24,16 @@ internal static class HttpJsonWriter
     public static Task WriteErrorAsync(HttpContext context, ErrorKind kind, string message) =>
         WriteAsync(context, kind.ToHttp(), w => w.WriteString("error", message));
 
-    public static void WriteInferResponse(Utf8JsonWriter writer, InferRequest request, string version, IReadOnlyList<TensorData> outputs)
+    public static void WriteInferResponse(Utf8JsonWriter writer, InferRequest request, string version, InferResult result)
     {
         writer.WriteString("model_name", request.ModelName);
         writer.WriteString("model_version", version);
         writer.WriteString("id", request.Id);
+        writer.WriteStartObject("parameters");
+        writer.WriteString(InferResult.SliceProfileParameter, result.SliceProfile);
+        writer.WriteEndObject();
         writer.WriteStartArray("outputs");
-        foreach (var output in outputs)
+        foreach (var output in result.Outputs)
         {
             writer.WriteStartObject();
             writer.WriteString("name", output.Name);

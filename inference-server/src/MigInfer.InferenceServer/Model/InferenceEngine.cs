@@ -2,6 +2,8 @@ using MigInfer.InferenceServer.Configuration;
 using MigInfer.InferenceServer.Execution;
 using MigInfer.InferenceServer.Hosting;
 using MigInfer.InferenceServer.Observability;
+using MigInfer.InferenceServer.Peers;
+using MigInfer.InferenceServer.Protocol.Peer;
 using MigInfer.InferenceServer.Tensors;
 using Prometheus;
 
@@ -9,7 +11,7 @@ namespace MigInfer.InferenceServer.Model;
 
 /// <summary>
 /// The served model behind both front ends: its state, its signature, and the path every inference
-/// takes (find model → check ready → validate → schedule → filter outputs), with metrics.
+/// takes (find model → check ready → validate → route to this slice or a peer's → filter outputs), with metrics.
 /// </summary>
 internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry registry, ModelFetcher fetcher, ISchedulerFactory schedulers, TimeProvider time, ILogger<InferenceEngine> logger) : IDisposable
 {
@@ -17,6 +19,7 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
     private IModelRunner? _runner;
     private IInferenceScheduler? _scheduler;
     private InferenceMetrics? _metrics;
+    private ServiceRouter? _router;
 
     public EngineState State { get; private set; } = EngineState.Loading;
 
@@ -24,6 +27,12 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
 
     /// <summary>Requests accepted and waiting for execution.</summary>
     public int PendingCount => _scheduler?.PendingCount ?? 0;
+
+    /// <summary>Largest request, in samples, this slice runs; 0 until loaded.</summary>
+    public int MaxBatchSize => _scheduler?.MaxBatchSize ?? 0;
+
+    /// <summary>Peers that reported within the liveness window; 0 until loaded.</summary>
+    public int AlivePeers => _router?.AlivePeers ?? 0;
 
     /// <summary>The execution provider in use (<c>cpu</c> or <c>cuda</c>); null until loaded.</summary>
     public string? ExecutionProvider { get; private set; }
@@ -36,10 +45,11 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
             logger.ModelFetched(options.ModelName, options.ModelVersion, fetched.Path, fetched.Bytes, fetched.Sha256);
             var model = await Task.Run(() => OnnxModel.Load(fetched.Path, options, logger), cancellationToken).ConfigureAwait(false);
             var warmUp = await Task.Run(model.WarmUp, cancellationToken).ConfigureAwait(false);
-            var seed = options.ProfileFile is { } profileFile
-                ? LatencySeed.Load(profileFile, options.SliceProfile)
+            var profiles = options.ProfileFile is { } profileFile ? LatencySeed.LoadAll(profileFile) : null;
+            var seed = options.ProfileFile is { } file
+                ? LatencySeed.Load(file, options.SliceProfile)
                 : await Task.Run(() => LatencySeed.Measure(model), cancellationToken).ConfigureAwait(false);
-            Start(model, model.ExecutionProvider.ToString().ToLowerInvariant(), seed);
+            Start(model, model.ExecutionProvider.ToString().ToLowerInvariant(), seed, profiles);
             logger.ModelReady(options.ModelName, model.Signature.Inputs.Count, model.Signature.Outputs.Count, model.Signature.Batched, model.Signature.MaxBatchSize, warmUp.TotalMilliseconds);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -51,7 +61,11 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
     }
 
     /// <summary>Starts serving a loaded, warmed-up model; the engine becomes ready.</summary>
-    public void Start(IModelRunner runner, string executionProvider, IReadOnlyDictionary<int, double> latencySeedMs)
+    /// <param name="runner">The loaded model.</param>
+    /// <param name="executionProvider">Label for metrics.</param>
+    /// <param name="latencySeedMs">This slice's latency table.</param>
+    /// <param name="otherProfiles">The service's other profiles' tables, for routing to peers.</param>
+    public void Start(IModelRunner runner, string executionProvider, IReadOnlyDictionary<int, double> latencySeedMs, IReadOnlyDictionary<string, IReadOnlyDictionary<int, double>>? otherProfiles = null)
     {
         lock (_gate)
         {
@@ -63,7 +77,8 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
             _runner = runner;
             ExecutionProvider = executionProvider;
             _metrics = new InferenceMetrics(registry, options.ModelName, options.ModelVersion, options.SliceProfile, executionProvider, runner.Signature.MaxBatchSize, () => PendingCount);
-            _scheduler = schedulers.Create(runner, _metrics, latencySeedMs);
+            _scheduler = schedulers.Create(runner, _metrics, latencySeedMs, otherProfiles);
+            _router = new ServiceRouter(_scheduler, options, _metrics, logger);
             State = EngineState.Ready;
         }
     }
@@ -86,9 +101,13 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
         {
             logger.Draining(scheduler.PendingCount);
             await scheduler.StopAsync().ConfigureAwait(false);
+            await _router!.DisposeAsync().ConfigureAwait(false);
             logger.Drained();
         }
     }
+
+    /// <summary>This slice's backlog report for peers.</summary>
+    public BacklogReport Report() => _router?.Report(State == EngineState.Ready) ?? new BacklogReport { Ready = false };
 
     public bool IsModelReady(string name, string version) => State == EngineState.Ready && Matches(name, version);
 
@@ -110,7 +129,13 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
         return _runner?.Signature ?? throw NotReady(name);
     }
 
-    public async Task<IReadOnlyList<TensorData>> InferAsync(InferRequest request, DateTimeOffset? transportDeadline, CancellationToken cancellationToken)
+    /// <summary>Answers one request, on this slice or (unless <paramref name="forwarded"/>) a peer's.</summary>
+    /// <param name="request">The decoded request.</param>
+    /// <param name="transportDeadline">The gRPC deadline; null for none.</param>
+    /// <param name="cancellationToken">Fires when the caller goes away.</param>
+    /// <param name="forwarded">True for a request a peer forwarded here: it runs on this slice, never forwarded again.</param>
+    /// <param name="onStarted">Called when this slice begins executing it.</param>
+    public async Task<InferResult> InferAsync(InferRequest request, DateTimeOffset? transportDeadline, CancellationToken cancellationToken, bool forwarded = false, Action? onStarted = null)
     {
         var signature = Find(request.ModelName, request.ModelVersion);
         var arrival = time.GetUtcNow();
@@ -129,10 +154,10 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
                 deadline = transport;
             }
 
-            // The scheduler enforces the deadline (refused when unreachable, expired in the queue).
-            var all = await _scheduler!.EnqueueAsync(new ScheduledRequest(inputs, deadline), cancellationToken).ConfigureAwait(false);
+            // The router sheds what no slice can finish in time; the scheduler enforces the deadline in its queue.
+            var result = await _router!.InferAsync(inputs, deadline, forwarded, onStarted, cancellationToken).ConfigureAwait(false);
             _metrics!.Succeeded(time.GetUtcNow() - arrival);
-            return [.. outputs.Select(name => all.First(t => t.Name == name))];
+            return result with { Outputs = [.. outputs.Select(name => result.Outputs.First(t => t.Name == name))] };
         }
         catch (InferenceException)
         {
@@ -141,7 +166,11 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
         }
     }
 
-    public void Dispose() => _scheduler?.Dispose();
+    public void Dispose()
+    {
+        _router?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _scheduler?.Dispose();
+    }
 
     private InferenceException NotReady(string name) => new(ErrorKind.Unavailable, $"model '{name}' is {State.ToString().ToLowerInvariant()}");
 

@@ -12,6 +12,8 @@ internal sealed class InferenceMetrics : ISchedulerObserver
 {
     private static readonly string[] TritonLabels = ["model", "version"];
     private static readonly string[] SliceLabels = ["model", "version", "GPU_I_PROFILE", "execution_provider"];
+    private static readonly string[] RoutingLabels = ["model", "version", "GPU_I_PROFILE", "decision"];
+    private static readonly string[] ProfileLabels = ["model", "version", "GPU_I_PROFILE"];
 
     private readonly Counter.Child _success;
     private readonly Counter.Child _failure;
@@ -23,6 +25,12 @@ internal sealed class InferenceMetrics : ISchedulerObserver
     private readonly Histogram.Child _requestSeconds;
     private readonly Histogram.Child _queueSeconds;
     private readonly Histogram.Child _batchSize;
+    private readonly Counter.Child _routedLocal;
+    private readonly Counter.Child _routedForwarded;
+    private readonly Counter.Child _routedShed;
+    private readonly Counter.Child _shed;
+    private readonly Counter.Child _sloMiss;
+    private readonly Gauge.Child _peersAlive;
 
     public InferenceMetrics(CollectorRegistry registry, string model, string version, string sliceProfile, string executionProvider, int maxBatchSize, Func<int> pendingRequests)
     {
@@ -46,7 +54,38 @@ internal sealed class InferenceMetrics : ISchedulerObserver
         _queueSeconds = factory.CreateHistogram("miginfer_queue_duration_seconds", "Time a request waited before its batch executed", new HistogramConfiguration { LabelNames = SliceLabels, Buckets = latencyBuckets }).WithLabels(slice);
         _batchSize = factory.CreateHistogram("miginfer_batch_size", "Batch elements per model execution", new HistogramConfiguration { LabelNames = SliceLabels, Buckets = Histogram.PowersOfTenDividedBuckets(0, 3, 10).Where(b => b <= Math.Max(1, maxBatchSize)).ToArray() }).WithLabels(slice);
         factory.CreateGauge("miginfer_execution_provider_info", "1 for the execution provider serving the model", SliceLabels).WithLabels(slice).Set(1);
+
+        string[] profile = [model, version, sliceProfile];
+        var decisions = factory.CreateCounter("miginfer_routing_decisions_total", "Router decisions for requests that arrived from clients: local, forwarded (to a peer slice) or shed", RoutingLabels);
+        _routedLocal = decisions.WithLabels([.. profile, "local"]);
+        _routedForwarded = decisions.WithLabels([.. profile, "forwarded"]);
+        _routedShed = decisions.WithLabels([.. profile, "shed"]);
+        _shed = factory.CreateCounter("miginfer_requests_shed_total", "Requests rejected with RESOURCE_EXHAUSTED because no slice could finish them within the shed limit", ProfileLabels).WithLabels(profile);
+        _sloMiss = factory.CreateCounter("miginfer_slo_miss_total", "Client requests answered after their deadline or failed with DEADLINE_EXCEEDED", ProfileLabels).WithLabels(profile);
+        _peersAlive = factory.CreateGauge("miginfer_peers_alive", "Peer slices that reported their backlog within the liveness window", ProfileLabels).WithLabels(profile);
     }
+
+    /// <summary>Counts one routing decision for a client request.</summary>
+    public void Routed(RoutingDecisionKind decision)
+    {
+        switch (decision)
+        {
+            case RoutingDecisionKind.Local:
+                _routedLocal.Inc();
+                break;
+            case RoutingDecisionKind.Forwarded:
+                _routedForwarded.Inc();
+                break;
+            default:
+                _routedShed.Inc();
+                _shed.Inc();
+                break;
+        }
+    }
+
+    public void SloMissed() => _sloMiss.Inc();
+
+    public void PeersAlive(int count) => _peersAlive.Set(count);
 
     public void Succeeded(TimeSpan duration)
     {

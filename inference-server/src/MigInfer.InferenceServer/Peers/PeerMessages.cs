@@ -1,0 +1,56 @@
+using Google.Protobuf;
+using Grpc.Core;
+using MigInfer.InferenceServer.Model;
+using MigInfer.InferenceServer.Protocol;
+using MigInfer.InferenceServer.Tensors;
+
+namespace MigInfer.InferenceServer.Peers;
+
+/// <summary>Validated inputs to a forwarded request and a peer's answer back to outputs; raw contents both ways.</summary>
+internal static class PeerMessages
+{
+    public static ModelInferRequest ToRequest(ValidatedInputs inputs, string modelName, string modelVersion)
+    {
+        var request = new ModelInferRequest { ModelName = modelName, ModelVersion = modelVersion };
+        foreach (var tensor in inputs.Tensors)
+        {
+            var input = new ModelInferRequest.Types.InferInputTensor { Name = tensor.Name, Datatype = tensor.DataType.WireName() };
+            input.Shape.AddRange(tensor.Shape);
+            request.Inputs.Add(input);
+            request.RawInputContents.Add(UnsafeByteOperations.UnsafeWrap(RawContentsCodec.Encode(tensor)));
+        }
+
+        return request;
+    }
+
+    public static InferResult FromResponse(ModelInferResponse response)
+    {
+        if (response.RawOutputContents.Count != response.Outputs.Count)
+        {
+            throw new InferenceException(ErrorKind.Internal, $"{response.Outputs.Count} outputs but {response.RawOutputContents.Count} raw contents");
+        }
+
+        var outputs = new TensorData[response.Outputs.Count];
+        for (var i = 0; i < outputs.Length; i++)
+        {
+            var output = response.Outputs[i];
+            var header = TensorHeader.Parse($"outputs[{i}]", output.Name, output.Datatype, [.. output.Shape]);
+            outputs[i] = RawContentsCodec.Decode(header, $"raw_output_contents[{i}]", response.RawOutputContents[i].Span);
+        }
+
+        var profile = response.Parameters.TryGetValue(InferResult.SliceProfileParameter, out var parameter) ? parameter.StringParam : string.Empty;
+        return new InferResult(outputs, profile);
+    }
+
+    /// <summary>The error a peer's status becomes for the client: the same status, so a forward is invisible.</summary>
+    public static ErrorKind KindOf(StatusCode status) => status switch
+    {
+        StatusCode.InvalidArgument => ErrorKind.InvalidArgument,
+        StatusCode.NotFound => ErrorKind.NotFound,
+        StatusCode.Unavailable => ErrorKind.Unavailable,
+        StatusCode.ResourceExhausted => ErrorKind.QueueFull,
+        StatusCode.DeadlineExceeded => ErrorKind.DeadlineExceeded,
+        StatusCode.Cancelled => ErrorKind.Cancelled,
+        _ => ErrorKind.Internal,
+    };
+}
