@@ -1,7 +1,27 @@
+using k8s;
+using Microsoft.Extensions.Logging.Console;
+using MigInfer.Operator.Hosting;
+using MigInfer.Operator.Observability;
 using Prometheus;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddInMemoryCollection(ChartEnvironment.Read(Environment.GetEnvironmentVariables()));
+builder.Configuration.AddEnvironmentVariables();
+builder.Configuration.AddCommandLine(args);
+builder.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName ??= ConsoleFormatterNames.Json);
+builder.Services.Configure<JsonConsoleFormatterOptions>(o => o.IncludeScopes = true);
+
+var options = builder.Configuration.GetSection(OperatorOptions.Section).Get<OperatorOptions>() ?? new OperatorOptions();
+builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+builder.WebHost.UseUrls($"http://0.0.0.0:{options.HealthPort}", $"http://0.0.0.0:{options.MetricsPort}");
+builder.Services.AddSingleton<IKubernetes>(_ => new Kubernetes(KubernetesClientConfiguration.BuildDefaultConfig()));
+builder.Services.AddSingleton(new OperatorMetrics(Metrics.DefaultRegistry));
+builder.Services.AddSingleton<OperatorService>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<OperatorService>());
+
 var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
-app.MapMetrics();
+var health = $"*:{options.HealthPort}";
+app.MapGet("/healthz", () => "ok").RequireHost(health);
+app.MapGet("/readyz", (OperatorService service) => service.Ready ? Results.Text("ok") : Results.Text("informers not synced", statusCode: 503)).RequireHost(health);
+app.MapMetrics().RequireHost($"*:{options.MetricsPort}");
 await app.RunAsync();

@@ -19,26 +19,6 @@ internal static partial class MetricCatalog
         "DCGM_FI_PROF_GR_ENGINE_ACTIVE",
     };
 
-    /// <summary>
-    /// Operator series the dashboard charts that DESIGN.md section 6 specifies (plan solve time, gap, GPUs used,
-    /// slices per profile, rollout state, reconciles and queue depth) but that operator/src/MigInfer.Operator does not
-    /// export yet. The operator must export these names, or the dashboard and this list change together.
-    /// </summary>
-    public static IReadOnlySet<string> Pending { get; } = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "miginfer_plan_gpus_used",
-        "miginfer_plan_gpus_total",
-        "miginfer_plan_gap",
-        "miginfer_plan_solve_duration_seconds",
-        "miginfer_plan_slices",
-        "miginfer_rollout_phase",
-        "miginfer_rollout_gpus_to_change",
-        "miginfer_rollout_gpus_in_flight",
-        "miginfer_operator_reconcile_total",
-        "miginfer_operator_reconcile_errors_total",
-        "miginfer_operator_queue_depth",
-    };
-
     public static IReadOnlySet<string> Defined { get; } = Scan();
 
     /// <summary>The base metric of a series: the name itself, or a histogram's name for its _bucket, _sum and _count.</summary>

@@ -71,7 +71,7 @@ public sealed class InformerTests : IAsyncLifetime, IDisposable
 
     private Informer<V1Node> Start()
     {
-        var apis = new KubeApis(_client, WellKnown.ManagedSelector, "gpu-operator");
+        var apis = new KubeApis(_client, WellKnown.ManagedSelector);
         var options = new InformerOptions { ErrorBackoff = new Backoff(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(100)) };
         var informer = new Informer<V1Node>(apis.Nodes, options, new OperatorMetrics(new CollectorRegistry()), TimeProvider.System, NullLogger.Instance);
         _ = informer.RunAsync(_stop.Token);

@@ -1,15 +1,18 @@
 namespace MigInfer.Operator.Hosting;
 
 /// <summary>
-/// The operator's configuration, from the command line (<c>--Operator:ServerImage=...</c>) or the
-/// environment (<c>MIGINFER_Operator__ServerImage</c>); see docs/operator.md.
+/// The operator's configuration: the <c>Operator</c> section (<c>Operator__ServerImage=...</c>), filled from the
+/// environment the Helm chart sets (<c>MIGINFER_*</c>, see <see cref="ChartEnvironment"/>); see docs/operator.md.
 /// </summary>
 public sealed record OperatorOptions
 {
     public const string Section = "Operator";
 
     /// <summary>Inference-server image for slice pods when the InferenceService names none.</summary>
-    public string ServerImage { get; init; } = "ghcr.io/miginfer/inference-server:0.1.0";
+    public string ServerImage { get; init; } = "ghcr.io/miginfer/miginfer-inference-server:0.1.0-cuda";
+
+    /// <summary>Pull policy of the slice pods' server image.</summary>
+    public string ServerImagePullPolicy { get; init; } = "IfNotPresent";
 
     /// <summary>Image of the init container that fetches http(s)://, s3:// and gs:// models into /mnt/models (KServe's storage initializer: args are the URI and the folder).</summary>
     public string StorageInitializerImage { get; init; } = "kserve/storage-initializer:v0.14.1";
@@ -19,10 +22,19 @@ public sealed record OperatorOptions
 
     public string ClusterDomain { get; init; } = "cluster.local";
 
+    /// <summary>Port of /healthz and /readyz.</summary>
+    public int HealthPort { get; init; } = 8081;
+
+    /// <summary>Port of /metrics.</summary>
+    public int MetricsPort { get; init; } = 8080;
+
+    /// <summary>Whether replicas elect a leader through a Lease; without it this replica always leads (one replica only).</summary>
+    public bool LeaderElection { get; init; } = true;
+
     /// <summary>Namespace of the leader-election Lease (the operator's own namespace).</summary>
     public string LeaseNamespace { get; init; } = Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "miginfer-system";
 
-    public string LeaseName { get; init; } = "miginfer-operator-leader";
+    public string LeaseName { get; init; } = "miginfer-operator";
 
     /// <summary>This replica's identity in the Lease.</summary>
     public string Identity { get; init; } = Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName;
@@ -35,9 +47,6 @@ public sealed record OperatorOptions
 
     /// <summary>Workers per kind.</summary>
     public int Workers { get; init; } = 4;
-
-    /// <summary>Namespace of NVIDIA's GPU Operator when the MigPlan does not say.</summary>
-    public string GpuOperatorNamespace { get; init; } = "gpu-operator";
 
     public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromMinutes(10);
 }

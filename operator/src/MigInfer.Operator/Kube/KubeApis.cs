@@ -8,9 +8,9 @@ namespace MigInfer.Operator.Kube;
 
 /// <summary>
 /// The kinds the operator reads and writes, each as an <see cref="IResourceApi{T}"/> over the real
-/// KubernetesClient. Pods, Services and ConfigMaps are listed by the operator's label only.
+/// KubernetesClient. Pods and Services are listed by the operator's label only.
 /// </summary>
-internal sealed class KubeApis(IKubernetes client, string managedSelector, string gpuOperatorNamespace)
+internal sealed class KubeApis(IKubernetes client, string managedSelector)
 {
     public IKubernetes Client => client;
 
@@ -47,17 +47,6 @@ internal sealed class KubeApis(IKubernetes client, string managedSelector, strin
         Replace = (o, c) => client.CoreV1.ReplaceNamespacedServiceAsync(o, o.Metadata.Name, o.Metadata.NamespaceProperty, cancellationToken: c),
         Patch = (ns, n, p, c) => client.CoreV1.PatchNamespacedServiceAsync(p, n, ns, cancellationToken: c),
         Delete = (ns, n, c) => client.CoreV1.DeleteNamespacedServiceAsync(n, ns, cancellationToken: c),
-    };
-
-    public IResourceApi<V1ConfigMap> ConfigMaps { get; } = new ResourceApi<V1ConfigMap>
-    {
-        Kind = "ConfigMap",
-        List = async c => Of(await client.CoreV1.ListNamespacedConfigMapAsync(gpuOperatorNamespace, labelSelector: managedSelector, cancellationToken: c)),
-        Watch = (rv, t, e, c) => client.CoreV1.WatchListNamespacedConfigMapAsync(gpuOperatorNamespace, allowWatchBookmarks: true, labelSelector: managedSelector, resourceVersion: rv, timeoutSeconds: t, onError: e, cancellationToken: c),
-        Create = (o, c) => client.CoreV1.CreateNamespacedConfigMapAsync(o, o.Metadata.NamespaceProperty, cancellationToken: c),
-        Replace = (o, c) => client.CoreV1.ReplaceNamespacedConfigMapAsync(o, o.Metadata.Name, o.Metadata.NamespaceProperty, cancellationToken: c),
-        Patch = (ns, n, p, c) => client.CoreV1.PatchNamespacedConfigMapAsync(p, n, ns, cancellationToken: c),
-        Delete = (ns, n, c) => client.CoreV1.DeleteNamespacedConfigMapAsync(n, ns, cancellationToken: c),
     };
 
     public IResourceApi<InferenceService> InferenceServices { get; } = new ResourceApi<InferenceService>

@@ -2,14 +2,21 @@ using Prometheus;
 
 namespace MigInfer.Operator.Observability;
 
-/// <summary>The operator's Prometheus series (prefix <c>miginfer_operator_</c>), in one registry per operator instance.</summary>
+/// <summary>
+/// The operator's Prometheus series, in one registry per operator instance. Names are the ones the chart's
+/// dashboard charts: <c>miginfer_operator_*</c> for the controllers, <c>miginfer_plan_*</c> for the current plan,
+/// <c>miginfer_rollout_*</c> for its rollout.
+/// </summary>
 internal sealed class OperatorMetrics
 {
+    /// <summary>Every value <c>miginfer_rollout_phase</c> can name; the current one is 1, the others 0.</summary>
+    public static readonly string[] RolloutPhases = ["Idle", "InProgress", "Blocked"];
+
     public OperatorMetrics(CollectorRegistry registry)
     {
         Registry = registry;
         var factory = Metrics.WithCustomRegistry(registry);
-        Reconciles = factory.CreateCounter("miginfer_operator_reconciles_total", "Reconcile passes by kind and result (done, requeue, error).", "kind", "result");
+        Reconciles = factory.CreateCounter("miginfer_operator_reconcile_total", "Reconcile passes by kind and result (done, requeue, error).", "kind", "result");
         ReconcileErrors = factory.CreateCounter("miginfer_operator_reconcile_errors_total", "Reconcile passes that failed, by kind.", "kind");
         ReconcileDuration = factory.CreateHistogram("miginfer_operator_reconcile_duration_seconds", "Time per reconcile pass, by kind.", new HistogramConfiguration
         {
@@ -18,14 +25,19 @@ internal sealed class OperatorMetrics
         });
         QueueDepth = factory.CreateGauge("miginfer_operator_queue_depth", "Keys waiting in the work queue, by kind.", "kind");
         WatchRestarts = factory.CreateCounter("miginfer_operator_watch_restarts_total", "Watches restarted, by kind and cause (closed, gone, error).", "kind", "cause");
-        PlanSolveSeconds = factory.CreateGauge("miginfer_operator_plan_solve_seconds", "Solve time of the current plan.");
-        PlanGap = factory.CreateGauge("miginfer_operator_plan_gap", "Relative optimality gap of the current plan.");
-        Plans = factory.CreateCounter("miginfer_operator_plans_total", "Plans computed.");
-        GpusUsed = factory.CreateGauge("miginfer_operator_gpus_used", "GPUs the current plan uses.");
-        GpusTotal = factory.CreateGauge("miginfer_operator_gpus_total", "GPUs on participating nodes.");
-        SlicesPerProfile = factory.CreateGauge("miginfer_operator_slices", "Planned slices with a service, by MIG profile.", "profile");
-        RolloutGpus = factory.CreateGauge("miginfer_operator_rollout_gpus", "GPUs by rollout state (pending, applying, failed).", "state");
         IsLeader = factory.CreateGauge("miginfer_operator_leader", "1 while this replica holds the Lease.");
+        PlanSolveDuration = factory.CreateHistogram("miginfer_plan_solve_duration_seconds", "Wall time of each planner run.", new HistogramConfiguration
+        {
+            Buckets = Histogram.ExponentialBuckets(0.01, 2, 14),
+        });
+        PlanGap = factory.CreateGauge("miginfer_plan_gap", "Relative optimality gap of the current plan.");
+        Plans = factory.CreateCounter("miginfer_plan_computed_total", "Plans computed.");
+        GpusUsed = factory.CreateGauge("miginfer_plan_gpus_used", "GPUs the current plan uses.");
+        GpusTotal = factory.CreateGauge("miginfer_plan_gpus_total", "GPUs on participating nodes.");
+        SlicesPerProfile = factory.CreateGauge("miginfer_plan_slices", "Planned slices with a service, by MIG profile.", "profile");
+        RolloutPhase = factory.CreateGauge("miginfer_rollout_phase", "1 for the rollout's current phase (Idle, InProgress, Blocked), 0 for the others.", "phase");
+        RolloutGpusToChange = factory.CreateGauge("miginfer_rollout_gpus_to_change", "GPUs whose layout still differs from the plan.");
+        RolloutGpusInFlight = factory.CreateGauge("miginfer_rollout_gpus_in_flight", "GPUs being drained or reconfigured now.");
     }
 
     public CollectorRegistry Registry { get; }
@@ -40,7 +52,9 @@ internal sealed class OperatorMetrics
 
     public Counter WatchRestarts { get; }
 
-    public Gauge PlanSolveSeconds { get; }
+    public Gauge IsLeader { get; }
+
+    public Histogram PlanSolveDuration { get; }
 
     public Gauge PlanGap { get; }
 
@@ -52,7 +66,9 @@ internal sealed class OperatorMetrics
 
     public Gauge SlicesPerProfile { get; }
 
-    public Gauge RolloutGpus { get; }
+    public Gauge RolloutPhase { get; }
 
-    public Gauge IsLeader { get; }
+    public Gauge RolloutGpusToChange { get; }
+
+    public Gauge RolloutGpusInFlight { get; }
 }

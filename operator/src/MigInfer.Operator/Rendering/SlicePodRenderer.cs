@@ -75,6 +75,7 @@ internal static class SlicePodRenderer
                     {
                         Name = "server",
                         Image = spec.Server?.Image ?? options.ServerImage,
+                        ImagePullPolicy = options.ServerImagePullPolicy,
                         Env = Environment(service, slice, modelFile, peerDomain, options),
                         Ports =
                         [

@@ -1,0 +1,124 @@
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using MigInfer.Operator.Controllers;
+using MigInfer.Operator.Hosting;
+using MigInfer.Operator.Kube;
+using MigInfer.Operator.Observability;
+using MigInfer.Operator.Planning;
+using MigInfer.Operator.Rendering;
+using MigInfer.Operator.Resources;
+using MigInfer.Planning.Catalog;
+
+namespace MigInfer.Operator.Reconcilers;
+
+/// <summary>
+/// The InferenceService reconciler: finalizer, the client and peer Services, and status rebuilt from the world.
+/// Slices and pods are the MigPlan reconciler's; deleting a service waits until the plan no longer gives it a
+/// slice and its pods are gone, then lets it go. Spec problems set Ready=False and wait for the next change.
+/// </summary>
+internal sealed class InferenceServiceReconciler(
+    ClusterState cluster,
+    GpuCatalog catalog,
+    OperatorOptions options,
+    TimeProvider time,
+    ILogger logger,
+    Action requestPlan) : IReconciler
+{
+    public string Kind => InferenceService.KindName;
+
+    public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken cancel)
+    {
+        // 1. From the cache; gone means done (owner references collect the rest).
+        var service = cluster.InferenceServices.Cache.Get(key);
+        if (service is null)
+        {
+            return ReconcileResult.Done;
+        }
+
+        var pods = cluster.Pods.Cache.List().Where(p => p.Metadata.NamespaceProperty == service.Metadata.NamespaceProperty
+            && p.Metadata.Label(WellKnown.ServiceLabel) == service.Metadata.Name && p.Metadata.Label(WellKnown.Component) == "slice").ToList();
+
+        // 2. Deleting: free the slices first (the plan drops the service), then release the finalizer.
+        if (service.Metadata.DeletionTimestamp is not null)
+        {
+            return await FinalizeAsync(service, pods, cancel);
+        }
+
+        // 3. Own it with the finalizer before anything is planned for it.
+        if (service.Metadata.Finalizers?.Contains(WellKnown.Finalizer) != true)
+        {
+            service.Metadata.Finalizers = [.. service.Metadata.Finalizers ?? [], WellKnown.Finalizer];
+            service = await cluster.Apis.InferenceServices.ReplaceAsync(service, cancel);
+            cluster.InferenceServices.Cache.Observe(service);
+        }
+
+        // 4. The spec as the planner reads it; a problem is reported, not retried.
+        var (_, problem) = ServiceDemands.Convert(service, catalog);
+        if (problem is not null)
+        {
+            logger.SpecProblem(key, "InvalidSpec", problem);
+        }
+
+        // 5. The Services clients and peers use.
+        await EnsureAsync(ServiceRenderer.Client(service), cancel);
+        await EnsureAsync(ServiceRenderer.Peers(service), cancel);
+
+        // 6. Status from the plan and the pods, written only when it changed.
+        var status = ServiceStatusBuilder.Build(service, problem, cluster.Plan, pods, options.ClusterDomain, time.GetUtcNow());
+        if (service.Status is null || KubernetesJson.Serialize(status) != KubernetesJson.Serialize(service.Status))
+        {
+            var written = await cluster.Apis.InferenceServices.ReplaceStatusAsync(
+                new InferenceService { Metadata = service.Metadata, Spec = service.Spec, Status = status }, cancel);
+            cluster.InferenceServices.Cache.Observe(written);
+        }
+
+        return ReconcileResult.Done;
+    }
+
+    private async Task<ReconcileResult> FinalizeAsync(InferenceService service, List<V1Pod> pods, CancellationToken cancel)
+    {
+        if (service.Metadata.Finalizers?.Contains(WellKnown.Finalizer) != true)
+        {
+            return ReconcileResult.Done;
+        }
+
+        var name = ServiceDemands.NameOf(service);
+        var planned = cluster.Plan.Plan?.Gpus.Any(g => g.Slices.Any(s => s.Service == name)) == true;
+        if (planned || pods.Count > 0)
+        {
+            // The MigPlan pass that drops the service publishes a new plan and deletes the pods; both wake this key.
+            requestPlan();
+            return ReconcileResult.Done;
+        }
+
+        service.Metadata.Finalizers = [.. service.Metadata.Finalizers.Where(f => f != WellKnown.Finalizer)];
+        try
+        {
+            await cluster.Apis.InferenceServices.ReplaceAsync(service, cancel);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+        }
+
+        return ReconcileResult.Done;
+    }
+
+    private async Task EnsureAsync(V1Service wanted, CancellationToken cancel)
+    {
+        if (cluster.Services.Cache.Get(ObjectCache<V1Service>.KeyOf(wanted.Metadata.NamespaceProperty, wanted.Metadata.Name)) is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            cluster.Services.Cache.Observe(await cluster.Apis.Services.CreateAsync(wanted, cancel));
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
+        {
+            // Created before this process saw it; the watch brings it.
+        }
+    }
+}

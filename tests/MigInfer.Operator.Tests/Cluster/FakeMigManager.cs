@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MigInfer.Operator.Rollout;
+using MigInfer.Operator.Tests.FakeApi;
+
+namespace MigInfer.Operator.Tests.Cluster;
+
+/// <summary>
+/// NVIDIA's MIG manager as the operator sees it: when a node's <c>nvidia.com/mig.config</c> names a new
+/// configuration it sets <c>nvidia.com/mig.config.state=pending</c>, then <c>success</c> (allocatable
+/// <c>nvidia.com/mig-*</c> updated from the operator's layouts) or <c>failed</c> while failures are queued for the node.
+/// </summary>
+internal sealed class FakeMigManager : IAsyncDisposable
+{
+    private static readonly KindInfo NodeKind = KindInfo.Defaults.First(k => k.Kind == "Node");
+    private static readonly KindInfo ConfigMapKind = KindInfo.Defaults.First(k => k.Kind == "ConfigMap");
+    private readonly ResourceStore _store;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Dictionary<string, int> _failures = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _handled = new(StringComparer.Ordinal);
+    private readonly Task _loop;
+
+    public FakeMigManager(ResourceStore store, TimeSpan applyTime)
+    {
+        _store = store;
+        ApplyTime = applyTime;
+        var (channel, _) = store.Subscribe();
+        _loop = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var e in channel.Reader.ReadAllAsync(_stop.Token))
+                {
+                    if (e.Kind == NodeKind && e.Type != "DELETED")
+                    {
+                        React(e.Object);
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            finally
+            {
+                store.Unsubscribe(channel);
+            }
+        });
+    }
+
+    public TimeSpan ApplyTime { get; }
+
+    /// <summary>Configurations applied, in order, as <c>node=config</c>.</summary>
+    public ConcurrentQueue<string> Applied { get; } = new();
+
+    /// <summary>The next <paramref name="count"/> configurations applied to <paramref name="node"/> fail.</summary>
+    public void FailNext(string node, int count)
+    {
+        lock (_failures)
+        {
+            _failures[node] = count;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop;
+        _stop.Dispose();
+    }
+
+    private void React(JsonObject node)
+    {
+        var name = (string)node["metadata"]!["name"]!;
+        var labels = node["metadata"]!["labels"] as JsonObject;
+        var config = (string?)labels?[WellKnown.MigConfig];
+        if (config is null || (_handled.TryGetValue(name, out var last) && last == config && labels?[WellKnown.MigConfigState] is not null))
+        {
+            return;
+        }
+
+        _handled[name] = config;
+        SetState(name, config, "pending");
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(ApplyTime, _stop.Token);
+            var fail = TakeFailure(name);
+            SetState(name, config, fail ? "failed" : "success");
+            if (!fail)
+            {
+                Applied.Enqueue($"{name}={config}");
+            }
+        });
+    }
+
+    private bool TakeFailure(string node)
+    {
+        lock (_failures)
+        {
+            if (_failures.TryGetValue(node, out var left) && left > 0)
+            {
+                _failures[node] = left - 1;
+                return true;
+            }
+
+            return false;
+        }
+    }
+
+    private void SetState(string node, string config, string state)
+    {
+        try
+        {
+            _store.Patch(NodeKind, "", node, current =>
+            {
+                var labels = (JsonObject)current["metadata"]!["labels"]!;
+                if ((string?)labels[WellKnown.MigConfig] == config)
+                {
+                    labels[WellKnown.MigConfigState] = state;
+                }
+
+                return current;
+            }, statusOnly: false);
+            if (state == "success")
+            {
+                SetAllocatable(node, config);
+            }
+        }
+        catch (ApiError)
+        {
+        }
+    }
+
+    private void SetAllocatable(string node, string config)
+    {
+        var (maps, _) = _store.List(ConfigMapKind, null, LabelSelector.Parse(""));
+        var layouts = maps.Select(m => (string?)m["metadata"]?["annotations"]?[WellKnown.LayoutsAnnotation]).OfType<string>()
+            .Select(j => JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, string>>>(j)!)
+            .Select(d => d.GetValueOrDefault(config)).FirstOrDefault(d => d is not null);
+        var counts = (layouts ?? []).Values.SelectMany(l => GpuLayout.Parse(l)).GroupBy(s => s.Profile).ToDictionary(g => "nvidia.com/mig-" + g.Key, g => g.Count());
+        _store.Patch(NodeKind, "", node, current =>
+        {
+            var allocatable = new JsonObject();
+            foreach (var (resource, count) in counts)
+            {
+                allocatable[resource] = count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            current["status"] = new JsonObject { ["allocatable"] = allocatable };
+            return current;
+        }, statusOnly: true);
+    }
+}

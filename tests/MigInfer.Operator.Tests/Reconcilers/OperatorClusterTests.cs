@@ -1,0 +1,231 @@
+using k8s;
+using k8s.Models;
+using MigInfer.Operator.Resources;
+using MigInfer.Operator.Rollout;
+using MigInfer.Operator.Tests.Cluster;
+using MigInfer.Operator.Tests.Fixtures;
+using Xunit.Abstractions;
+
+namespace MigInfer.Operator.Tests.Reconcilers;
+
+/// <summary>The operator against the fake API server with a fake MIG manager and kubelet, through the real KubernetesClient.</summary>
+public sealed class OperatorClusterTests(ITestOutputHelper output)
+{
+    private readonly TestLog _log = new(output);
+
+    [Fact]
+    public async Task ApplyService_PlansConfiguresLabelsCreatesPodsAndBecomesReady()
+    {
+        await using var cluster = await TestCluster.StartAsync(nodes: 2, gpus: 2, _log);
+        cluster.StartOperator();
+
+        await cluster.ApplyAsync(TestServices.Service("resnet", rps: 300));
+        await cluster.ReadyAsync("resnet");
+
+        var plan = await cluster.GetPlanAsync();
+        Assert.NotNull(plan.Status!.InputHash);
+        Assert.NotNull(plan.Status.SolveTimeMs);
+        Assert.NotNull(plan.Status.Gap);
+        Assert.Equal(4, plan.Status.GpusTotal);
+        var planned = plan.Status.Gpus!.SelectMany(g => g.Slices!.Where(s => s.Service == "ml/resnet").Select(s => (g.Node, g.Index, s.Start))).ToList();
+        Assert.NotEmpty(planned);
+
+        var config = await cluster.MigConfigAsync();
+        Assert.Contains("mig-configs:", config!.Data["config.yaml"], StringComparison.Ordinal);
+        foreach (var node in planned.Select(p => p.Node).Distinct())
+        {
+            var labels = (await cluster.Client.CoreV1.ReadNodeAsync(node).Within()).Metadata.Labels;
+            Assert.Equal("success", labels[WellKnown.MigConfigState]);
+            Assert.Contains(labels[WellKnown.MigConfig] + ":", config.Data["config.yaml"], StringComparison.Ordinal);
+        }
+
+        var service = (await cluster.GetServiceAsync("resnet"))!;
+        var pods = await cluster.PodsAsync();
+        Assert.Equal(planned.Count, pods.Count);
+        Assert.Equal(planned.Count, service.Status!.Slices!.Count);
+        Assert.All(service.Status.Slices, s => Assert.True(s.Ready));
+        Assert.Contains(WellKnown.Finalizer, service.Metadata.Finalizers);
+        Assert.Equal("http://resnet.ml.svc.cluster.local:8000", service.Status.Url);
+        Assert.True(service.Status.PlannedCapacityRps >= 300);
+        Assert.All(service.Status.Conditions!, c =>
+        {
+            Assert.Equal("True", c.Status);
+            Assert.Equal(service.Metadata.Generation, c.ObservedGeneration);
+            Assert.Matches("^[A-Z][A-Za-z]+$", c.Reason);
+        });
+        Assert.Equal(["PartitionApplied", "PartitionPlanned", "PredictorReady", "Ready"], service.Status.Conditions!.Select(c => c.Type).Order(StringComparer.Ordinal));
+        var services = await cluster.Client.CoreV1.ListNamespacedServiceAsync("ml").Within();
+        Assert.Equal(["resnet", "resnet-peers"], services.Items.Select(s => s.Metadata.Name).Order(StringComparer.Ordinal));
+        var events = await cluster.Client.CoreV1.ListEventForAllNamespacesAsync().Within();
+        Assert.Contains(events.Items, e => e.Reason == "PlanComputed" && e.Type == "Normal");
+    }
+
+    [Fact]
+    public async Task TrafficUpThenDown_ChangesOnlyTheGpusItMust()
+    {
+        await using var cluster = await TestCluster.StartAsync(nodes: 2, gpus: 2, _log);
+        cluster.StartOperator();
+        await cluster.ApplyAsync(TestServices.Service("steady", rps: 300));
+        await cluster.ApplyAsync(TestServices.Service("bursty", rps: 100));
+        await cluster.ReadyAsync("steady");
+        await cluster.ReadyAsync("bursty");
+
+        foreach (var rps in new[] { 1500.0, 100.0 })
+        {
+            var before = await cluster.GetPlanAsync();
+            var podsBefore = await cluster.PodsAsync();
+            var bursty = (await cluster.GetServiceAsync("bursty"))!;
+            bursty.Spec!.Traffic!.RequestsPerSecond = rps;
+            await cluster.Client.CustomObjects.ReplaceNamespacedCustomObjectAsync<InferenceService>(bursty, InferenceService.Group, InferenceService.Version, "ml", InferenceService.Plural, "bursty").Within();
+            await Timeouts.Eventually(async () => (await cluster.GetServiceAsync("bursty"))?.Status is { } s
+                && s.Conditions!.Any(c => c.Type == "Ready" && c.Status == "True" && c.ObservedGeneration == bursty.Metadata.Generation + 1)
+                && (await cluster.GetPlanAsync()).Status!.Rollout!.Phase == "Idle", $"bursty at {rps} rps converges");
+
+            var after = await cluster.GetPlanAsync();
+            var unchanged = after.Status!.Gpus!.Where(g => Layout(before, g.Node!, g.Index!.Value) == Layout(after, g.Node!, g.Index!.Value))
+                .Select(g => (g.Node, g.Index!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToHashSet();
+            var podsAfter = (await cluster.PodsAsync()).ToDictionary(p => p.Metadata.Name);
+            var kept = podsBefore.Where(p => unchanged.Contains((p.Metadata.Labels[WellKnown.NodeLabel], p.Metadata.Labels[WellKnown.GpuLabel]))
+                && after.Status.Gpus!.Any(g => g.Node == p.Metadata.Labels[WellKnown.NodeLabel] && g.Slices!.Any(s => s.Service == $"ml/{p.Metadata.Labels[WellKnown.ServiceLabel]}"
+                    && s.Start.ToString() == p.Metadata.Labels[WellKnown.StartLabel] && g.Index.ToString() == p.Metadata.Labels[WellKnown.GpuLabel]))).ToList();
+            Assert.All(kept, p => Assert.Equal(p.Metadata.Uid, podsAfter[p.Metadata.Name].Metadata.Uid));
+            Assert.True((await cluster.GetServiceAsync("steady"))!.Status!.Conditions!.Single(c => c.Type == "Ready").Status == "True");
+        }
+    }
+
+    [Fact]
+    public async Task DeleteService_FreesItsSlicesUpdatesThePlanAndRemovesTheFinalizer()
+    {
+        await using var cluster = await TestCluster.StartAsync(nodes: 1, gpus: 2, _log);
+        cluster.StartOperator();
+        await cluster.ApplyAsync(TestServices.Service("keep", rps: 200));
+        await cluster.ApplyAsync(TestServices.Service("drop", rps: 200));
+        await cluster.ReadyAsync("keep");
+        await cluster.ReadyAsync("drop");
+
+        await cluster.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(InferenceService.Group, InferenceService.Version, "ml", InferenceService.Plural, "drop").Within();
+
+        await Timeouts.Eventually(async () => await cluster.GetServiceAsync("drop") is null, "drop is deleted");
+        var plan = await cluster.GetPlanAsync();
+        Assert.DoesNotContain(plan.Status!.Gpus!.SelectMany(g => g.Slices!), s => s.Service == "ml/drop");
+        Assert.DoesNotContain(plan.Status.Services!, s => s.Service == "ml/drop");
+        Assert.DoesNotContain(await cluster.PodsAsync(), p => p.Metadata.Labels[WellKnown.ServiceLabel] == "drop");
+        await cluster.ReadyAsync("keep");
+        await Timeouts.Eventually(async () => (await cluster.GetPlanAsync()).Status!.Rollout!.Phase == "Idle", "rollout idle");
+        plan = await cluster.GetPlanAsync();
+        var label = (await cluster.Client.CoreV1.ReadNodeAsync("gpu-0").Within()).Metadata.Labels[WellKnown.MigConfig];
+        var layouts = NodeStates.Layouts(await cluster.MigConfigAsync())[label];
+        Assert.All(plan.Status!.Gpus!, g => Assert.Equal(Layout(plan, "gpu-0", g.Index!.Value), layouts[g.Index!.Value]));
+    }
+
+    [Fact]
+    public async Task MigManagerFailsThenSucceeds_WarnsWithConditionAndEventThenConverges()
+    {
+        await using var cluster = await TestCluster.StartAsync(nodes: 1, gpus: 1, _log);
+        cluster.Mig.FailNext("gpu-0", 1);
+        cluster.StartOperator();
+
+        await cluster.ApplyAsync(TestServices.Service("resnet", rps: 100));
+
+        await Timeouts.Eventually(async () => (await cluster.GetPlanAsync()).Status?.Conditions?.Any(c => c.Type == "Applied" && c.Reason == "MigReconfigureFailed") == true, "failure condition");
+        await Timeouts.Eventually(async () => (await cluster.Client.CoreV1.ListEventForAllNamespacesAsync().Within()).Items.Any(e => e.Reason == "MigReconfigureFailed" && e.Type == "Warning" && e.InvolvedObject.Name == "gpu-0"), "warning event");
+        await cluster.ReadyAsync("resnet");
+        var node = await cluster.Client.CoreV1.ReadNodeAsync("gpu-0").Within();
+        Assert.Equal("1", node.Metadata.Annotations[WellKnown.MigConfigAttemptAnnotation]);
+        Assert.EndsWith("-r1", node.Metadata.Labels[WellKnown.MigConfig], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OperatorRestartedMidRollout_ConvergesWithoutDuplicatePods()
+    {
+        await using var cluster = await TestCluster.StartAsync(nodes: 2, gpus: 2, _log, migApplyTime: TimeSpan.FromMilliseconds(800));
+        var first = cluster.StartOperator("first");
+        await cluster.ApplyAsync(TestServices.Service("resnet", rps: 600));
+        await Timeouts.Eventually(async () => (await cluster.Client.CoreV1.ListNodeAsync().Within()).Items.Any(n => n.Metadata.Labels.ContainsKey(WellKnown.MigConfig)), "a node is labelled");
+        await first.StopAsync();
+
+        cluster.StartOperator("second");
+        await cluster.ReadyAsync("resnet");
+
+        var plan = await cluster.GetPlanAsync();
+        var slices = plan.Status!.Gpus!.SelectMany(g => g.Slices!).Count(s => s.Service == "ml/resnet");
+        var pods = await cluster.PodsAsync();
+        Assert.Equal(slices, pods.Count);
+        Assert.Equal(pods.Count, pods.Select(p => (p.Metadata.Labels[WellKnown.NodeLabel], p.Metadata.Labels[WellKnown.GpuLabel], p.Metadata.Labels[WellKnown.StartLabel])).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task DroppedWatchesAndCompaction_LoseNoEvent()
+    {
+        await using var cluster = await TestCluster.StartAsync(nodes: 1, gpus: 2, _log);
+        var running = cluster.StartOperator();
+        await cluster.ApplyAsync(TestServices.Service("first", rps: 100));
+        await cluster.ReadyAsync("first");
+
+        cluster.Server.Faults.DropWatches();
+        cluster.Server.Store.Compact();
+        await cluster.ApplyAsync(TestServices.Service("second", rps: 100));
+        cluster.Server.Faults.DropWatches();
+
+        await cluster.ReadyAsync("second");
+        Assert.Contains("gone", running.Metrics.WatchRestarts.GetAllLabelValues().Select(l => l[1]));
+    }
+
+    [Fact]
+    public async Task ConflictingWrites_AreRetried()
+    {
+        await using var cluster = await TestCluster.StartAsync(nodes: 1, gpus: 1, _log);
+        cluster.Server.Faults.FailNext(2, 409, r => r.Verb == "update" && r.Kind.Kind == "InferenceService");
+        cluster.Server.Faults.FailNext(1, 409, r => r.Verb == "update" && r.Kind.Kind == "MigPlan");
+        var running = cluster.StartOperator();
+
+        await cluster.ApplyAsync(TestServices.Service("resnet", rps: 100));
+
+        await cluster.ReadyAsync("resnet");
+        Assert.True(running.Metrics.ReconcileErrors.WithLabels(InferenceService.KindName).Value + running.Metrics.ReconcileErrors.WithLabels(MigPlan.KindName).Value >= 1);
+    }
+
+    [Fact]
+    public async Task SpecProblem_SetsReadyFalseNamingTheFieldWithoutHotRetry()
+    {
+        await using var cluster = await TestCluster.StartAsync(nodes: 1, gpus: 1, _log);
+        cluster.StartOperator();
+        await cluster.ApplyAsync(TestServices.Service("good", rps: 100));
+        await cluster.ApplyAsync(TestServices.Service("bad", rps: 100, product: "Tesla-T4"));
+
+        await Timeouts.Eventually(async () => (await cluster.GetServiceAsync("bad"))?.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Reason == "InvalidSpec") == true, "bad is InvalidSpec");
+        await cluster.ReadyAsync("good");
+        var ready = (await cluster.GetServiceAsync("bad"))!.Status!.Conditions!.Single(c => c.Type == "Ready");
+        Assert.Equal("False", ready.Status);
+        Assert.Contains("spec.profile.gpuProduct", ready.Message, StringComparison.Ordinal);
+
+        var writes = cluster.Server.RequestCounts.GetValueOrDefault("update InferenceService");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(writes, cluster.Server.RequestCounts.GetValueOrDefault("update InferenceService"));
+        Assert.DoesNotContain(await cluster.PodsAsync(), p => p.Metadata.Labels[WellKnown.ServiceLabel] == "bad");
+    }
+
+    [Fact]
+    public async Task TwoReplicas_OnlyTheLeaderPlans_AndTheStandbyTakesOver()
+    {
+        await using var cluster = await TestCluster.StartAsync(nodes: 1, gpus: 2, _log);
+        var a = cluster.StartOperator("replica-a", leaderElection: true);
+        var b = cluster.StartOperator("replica-b", leaderElection: true);
+        await cluster.ApplyAsync(TestServices.Service("first", rps: 100));
+        await cluster.ReadyAsync("first");
+
+        Assert.True(a.Host.Leading ^ b.Host.Leading);
+        var (leader, standby) = a.Host.Leading ? (a, b) : (b, a);
+        Assert.True(leader.Metrics.Plans.Value >= 1);
+        Assert.Equal(0, standby.Metrics.Plans.Value);
+
+        await leader.StopAsync();
+        await cluster.ApplyAsync(TestServices.Service("second", rps: 100));
+        await cluster.ReadyAsync("second");
+        Assert.True(standby.Host.Leading);
+        Assert.True(standby.Metrics.Plans.Value >= 1);
+    }
+
+    private static string? Layout(MigPlan plan, string node, int gpu) =>
+        plan.Status!.Gpus!.FirstOrDefault(g => g.Node == node && g.Index == gpu) is { } g ? string.Join(' ', g.Slices!.OrderBy(s => s.Start).Select(s => $"{s.Profile}@{s.Start}")) : null;
+}
