@@ -10,4 +10,7 @@ internal interface IPeerEvents
 
     /// <summary>A backlog report arrived on the watch stream.</summary>
     void PeerReported(PeerLink link, BacklogReport report);
+
+    /// <summary>The connection failed; the peer is not routed to until it reports again.</summary>
+    void PeerDisconnected(PeerLink link);
 }

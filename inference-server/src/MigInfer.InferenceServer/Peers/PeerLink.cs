@@ -82,6 +82,7 @@ internal sealed class PeerLink : IDisposable
             }
             catch (RpcException ex) when (!stopping.IsCancellationRequested)
             {
+                _events.PeerDisconnected(this);
                 _logger.PeerUnreachable(Id, ex.Status.StatusCode.ToString(), ex.Status.Detail);
             }
 

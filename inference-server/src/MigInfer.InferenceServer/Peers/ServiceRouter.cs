@@ -27,7 +27,13 @@ internal sealed class ServiceRouter : IPeerEvents, IAsyncDisposable
     /// <summary>Compute size of a slice whose profile names none (a whole GPU or a CPU): larger than any MIG slice.</summary>
     private const int WholeDeviceComputeSize = 8;
 
-    private static readonly TimeSpan SweepInterval = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>
+    /// A peer silent this long is dead. Reports come every 25 ms, so this is 36 missed reports, and
+    /// with the sweep interval a dead peer is dropped within a second of its last report.
+    /// </summary>
+    private static readonly TimeSpan LivenessWindow = TimeSpan.FromMilliseconds(900);
 
     /// <summary>How long stopping waits for forwarded requests to be answered before cancelling them.</summary>
     private static readonly TimeSpan ForwardDrainTimeout = TimeSpan.FromSeconds(5);
@@ -52,7 +58,7 @@ internal sealed class ServiceRouter : IPeerEvents, IAsyncDisposable
         _options = options;
         _metrics = metrics;
         _logger = logger;
-        _router = new ElsaRouter(local.LatencyModel);
+        _router = new ElsaRouter(local.LatencyModel, new RouterOptions { LivenessWindow = LivenessWindow });
         _router.AddLocalSlice(LocalId, options.SliceProfile, local.MaxBatchSize, local, ComputeSizeOf(options.SliceProfile));
         _links = [.. options.Peers.Select(p => new PeerLink(p, options.ModelName, this, logger))];
         _tasks = _links.Length == 0 ? [] : [.. _links.Select(l => Task.Run(() => l.RunAsync(_stop.Token))), Task.Run(SweepAsync)];
@@ -179,6 +185,14 @@ internal sealed class ServiceRouter : IPeerEvents, IAsyncDisposable
             {
                 _router.SetReady(link.Id, report.Ready);
             }
+        }
+    }
+
+    void IPeerEvents.PeerDisconnected(PeerLink link)
+    {
+        lock (_gate)
+        {
+            _router.SetReady(link.Id, false);
         }
     }
 
