@@ -1,5 +1,6 @@
 using MigInfer.Cli.Rendering;
 using MigInfer.Planning;
+using MigInfer.Planning.Capacity;
 using MigInfer.Planning.Catalog;
 using MigInfer.Planning.Documents;
 using MigInfer.Planning.Model;
@@ -66,11 +67,34 @@ internal sealed class LocalRun(LocalFolder folder, MigPlanResult plan, IReadOnly
             var product = catalog.Products.First(p => p.Name == o.Gpu.Product);
             var compute = product.FindProfile(o.Slice.Profile)!.ComputeSlices;
             var threads = Math.Max(1, (int)Math.Round(Environment.ProcessorCount * compute / (double)product.ComputeSlices));
-            var launch = new SliceLaunch(spec, o.Slice.Profile, o.Gpu.Node, o.Gpu.Index, o.Slice.Start, ports[3 * i], grpc[i], ports[(3 * i) + 2], peers, threads);
+            var profileFile = WriteProfileFile(spec, product);
+            var launch = new SliceLaunch(spec, o.Slice.Profile, o.Gpu.Node, o.Gpu.Index, o.Slice.Start, ports[3 * i], grpc[i], ports[(3 * i) + 2], peers, threads, profileFile);
             var log = Path.Combine(logs, $"{spec.ModelName}-{o.Slice.Profile}-{o.Gpu.Node}-{o.Gpu.Index}-{o.Slice.Start}.log");
             return new SliceProcess(launch, server, log);
         }).ToList();
         return new LocalRun(folder, plan, launches);
+    }
+
+    /// <summary>
+    /// Writes the service's latency table for the slice's GPU product as the server's profile file
+    /// (<c>profile: {batch: ms}</c>), so every server's router predicts its own and its peers' slices
+    /// from the numbers the plan used; null when the service has no table for the product.
+    /// </summary>
+    private static string? WriteProfileFile(LocalServiceSpec spec, GpuProduct product)
+    {
+        if (CapacityModel.TableFor(spec.Demand, product) is not { } table)
+        {
+            return null;
+        }
+
+        var folder = Path.Combine(LocalState.Home, "profiles");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, $"{spec.ModelName}-{product.Name}.yaml");
+        var lines = table.Points
+            .GroupBy(p => p.Profile)
+            .Select(g => $"\"{g.Key}\": {{{string.Join(", ", g.OrderBy(p => p.Batch).Select(p => FormattableString.Invariant($"{p.Batch}: {p.Milliseconds:R}")))}}}");
+        File.WriteAllLines(path, lines);
+        return path;
     }
 
     private async Task<int> RunAsync(LocalOptions options, CancellationToken cancellationToken)

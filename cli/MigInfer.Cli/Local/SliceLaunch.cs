@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace MigInfer.Cli.Local;
 
-/// <summary>How to start the server of one planned slice: where the plan put it, its ports and its peers.</summary>
+/// <summary>How to start the server of one planned slice: where the plan put it, its ports, its peers and its latency table.</summary>
 internal sealed record SliceLaunch(
     LocalServiceSpec Service,
     string Profile,
@@ -13,7 +13,8 @@ internal sealed record SliceLaunch(
     int GrpcPort,
     int MetricsPort,
     IReadOnlyList<string> Peers,
-    int IntraOpThreads)
+    int IntraOpThreads,
+    string? ProfileFile = null)
 {
     /// <summary>A name for logs and messages, e.g. <c>vision/resnet50 3g.20gb gpu-node-1/0@4</c>.</summary>
     public string Title => $"{Service.Demand.Name} {Profile} {Node}/{Gpu}@{Start}";
@@ -42,6 +43,12 @@ internal sealed record SliceLaunch(
         {
             yield return "--max-queue-size";
             yield return queue.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (ProfileFile is not null)
+        {
+            yield return "--profile-file";
+            yield return ProfileFile;
         }
 
         if (Peers.Count > 0)
