@@ -64,6 +64,21 @@ public sealed partial class LocalModeTests
             Assert.True(root.GetProperty("succeeded").GetInt32() > 30, bench.Out);
             var samples = root.GetProperty("profiles").EnumerateArray().Sum(p => p.GetProperty("samples").GetDouble());
             Assert.Equal(root.GetProperty("succeeded").GetInt32() * (sizes == "fixed:1" ? 1 : 8), samples);
+
+            // Routing by size: every answer names the slice that ran it; large requests never run on 1g
+            // (too slow for them), small ones run mostly on 1g (the smallest slice that meets the deadline).
+            var routing = root.GetProperty("routing").EnumerateArray()
+                .ToDictionary(r => r.GetProperty("profile").GetString()!, r => r.GetProperty("requests").GetInt32());
+            Assert.Equal(root.GetProperty("succeeded").GetInt32(), routing.Values.Sum());
+            var onSmall = routing.GetValueOrDefault("1g.5gb");
+            if (sizes == "fixed:8")
+            {
+                Assert.True(onSmall == 0, $"{onSmall} requests of 8 samples ran on 1g: {bench.Out}");
+            }
+            else
+            {
+                Assert.True(onSmall * 2 > routing.Values.Sum(), $"single samples should run mostly on 1g: {bench.Out}");
+            }
         }
 
         // A second local mode on the same home says so instead of clashing.

@@ -24,7 +24,8 @@ internal sealed record BenchReport(
     double P99Ms,
     double SloMs,
     double SloAttainment,
-    IReadOnlyList<ProfileShare> Profiles)
+    IReadOnlyList<ProfileShare> Profiles,
+    IReadOnlyList<SizeRouting> Routing)
 {
     public static BenchReport From(string service, double rate, TimeSpan duration, string sizes, double sloMs, IReadOnlyCollection<RequestRecord> records, int notSent, IReadOnlyList<ProfileShare> profiles)
     {
@@ -47,7 +48,11 @@ internal sealed record BenchReport(
             Percentile(ok, 0.99),
             sloMs,
             records.Count + notSent == 0 ? 0 : Math.Round((double)ok.Count(l => l <= sloMs) / (records.Count + notSent), 4),
-            profiles);
+            profiles,
+            [.. records.Where(r => r.Profile is not null)
+                .GroupBy(r => (r.Size, r.Profile))
+                .OrderBy(g => g.Key.Size).ThenByDescending(g => g.Key.Profile, StringComparer.Ordinal)
+                .Select(g => new SizeRouting(g.Key.Size, g.Key.Profile!, g.Count()))]);
     }
 
     /// <summary>Nearest-rank percentile of sorted values; NaN when there are none.</summary>

@@ -12,6 +12,9 @@ namespace MigInfer.Cli.Bench;
 /// </summary>
 internal sealed class LoadGenerator(ServiceEndpoints endpoints, RequestFactory requests, SizeDistribution sizes, int maxBatch, double rate, TimeSpan duration, int concurrency, int seed)
 {
+    /// <summary>The response parameter in which a server names the slice profile that ran a request.</summary>
+    public const string SliceProfileParameter = "miginfer.slice_profile";
+
     private readonly ConcurrentBag<RequestRecord> _records = [];
     private int _inFlight;
     private int _notSent;
@@ -62,9 +65,11 @@ internal sealed class LoadGenerator(ServiceEndpoints endpoints, RequestFactory r
         var request = requests.Create(size);
         var sent = clock.Elapsed.TotalMilliseconds;
         var status = StatusCode.OK;
+        string? profile = null;
         try
         {
-            await endpoints.Next().ModelInferAsync(request, deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken);
+            var response = await endpoints.Next().ModelInferAsync(request, deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken);
+            profile = response.Parameters.TryGetValue(SliceProfileParameter, out var value) ? value.StringParam : null;
         }
         catch (RpcException e)
         {
@@ -75,6 +80,6 @@ internal sealed class LoadGenerator(ServiceEndpoints endpoints, RequestFactory r
             Interlocked.Decrement(ref _inFlight);
         }
 
-        _records.Add(new RequestRecord(sent, size, clock.Elapsed.TotalMilliseconds - sent, status));
+        _records.Add(new RequestRecord(sent, size, clock.Elapsed.TotalMilliseconds - sent, status, profile));
     }
 }

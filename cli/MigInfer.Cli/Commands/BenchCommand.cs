@@ -113,6 +113,19 @@ internal static class BenchCommand
         }
 
         AnsiConsole.Write(spread);
+        if (r.Routing.Count > 0)
+        {
+            var profiles = r.Routing.Select(x => x.Profile).Distinct().OrderByDescending(p => p, StringComparer.Ordinal).ToList();
+            var routing = new Table().Border(TableBorder.Rounded).Title("[bold]requests by size and the slice that ran them[/]");
+            routing.AddColumn("size");
+            profiles.ForEach(p => routing.AddColumn(p));
+            foreach (var size in r.Routing.GroupBy(x => x.Size))
+            {
+                routing.AddRow([size.Key.ToString(), .. profiles.Select(p => size.FirstOrDefault(x => x.Profile == p)?.Requests.ToString() ?? "0")]);
+            }
+
+            AnsiConsole.Write(routing);
+        }
         if (svgPath is not null)
         {
             Console.WriteLine($"plot: {svgPath}");
