@@ -18,6 +18,7 @@ internal sealed class FakeMigManager : IAsyncDisposable
     private readonly ResourceStore _store;
     private readonly CancellationTokenSource _stop = new();
     private readonly Dictionary<string, int> _failures = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _ignored = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _handled = new(StringComparer.Ordinal);
     private readonly Task _loop;
 
@@ -53,6 +54,15 @@ internal sealed class FakeMigManager : IAsyncDisposable
     /// <summary>Configurations applied, in order, as <c>node=config</c>.</summary>
     public ConcurrentQueue<string> Applied { get; } = new();
 
+    /// <summary>The next <paramref name="count"/> configurations labelled on <paramref name="node"/> get no answer at all, as a hung MIG manager gives.</summary>
+    public void IgnoreNext(string node, int count)
+    {
+        lock (_failures)
+        {
+            _ignored[node] = count;
+        }
+    }
+
     /// <summary>The next <paramref name="count"/> configurations applied to <paramref name="node"/> fail.</summary>
     public void FailNext(string node, int count)
     {
@@ -80,6 +90,11 @@ internal sealed class FakeMigManager : IAsyncDisposable
         }
 
         _handled[name] = config;
+        if (Take(_ignored, name))
+        {
+            return;
+        }
+
         SetState(name, config, "pending");
         _ = Task.Run(async () =>
         {
@@ -93,13 +108,15 @@ internal sealed class FakeMigManager : IAsyncDisposable
         });
     }
 
-    private bool TakeFailure(string node)
+    private bool TakeFailure(string node) => Take(_failures, node);
+
+    private bool Take(Dictionary<string, int> counts, string node)
     {
         lock (_failures)
         {
-            if (_failures.TryGetValue(node, out var left) && left > 0)
+            if (counts.TryGetValue(node, out var left) && left > 0)
             {
-                _failures[node] = left - 1;
+                counts[node] = left - 1;
                 return true;
             }
 

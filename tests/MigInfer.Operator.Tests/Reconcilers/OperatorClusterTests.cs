@@ -70,6 +70,7 @@ public sealed class OperatorClusterTests(ITestOutputHelper output)
         await cluster.ReadyAsync("steady");
         await cluster.ReadyAsync("bursty");
 
+        var keptTotal = 0;
         foreach (var rps in new[] { 1500.0, 100.0 })
         {
             var before = await cluster.GetPlanAsync();
@@ -89,8 +90,12 @@ public sealed class OperatorClusterTests(ITestOutputHelper output)
                 && after.Status.Gpus!.Any(g => g.Node == p.Metadata.Labels[WellKnown.NodeLabel] && g.Slices!.Any(s => s.Service == $"ml/{p.Metadata.Labels[WellKnown.ServiceLabel]}"
                     && s.Start.ToString() == p.Metadata.Labels[WellKnown.StartLabel] && g.Index.ToString() == p.Metadata.Labels[WellKnown.GpuLabel]))).ToList();
             Assert.All(kept, p => Assert.Equal(p.Metadata.Uid, podsAfter[p.Metadata.Name].Metadata.Uid));
-            Assert.True((await cluster.GetServiceAsync("steady"))!.Status!.Conditions!.Single(c => c.Type == "Ready").Status == "True");
+            Assert.NotEqual(Owners(before), Owners(after));
+            keptTotal += kept.Count;
+            await cluster.ReadyAsync("steady");
         }
+
+        Assert.True(keptTotal > 0, "no pod survived a traffic change; every GPU was re-laid out");
     }
 
     [Fact]
@@ -123,9 +128,10 @@ public sealed class OperatorClusterTests(ITestOutputHelper output)
     {
         await using var cluster = await TestCluster.StartAsync(nodes: 1, gpus: 1, _log);
         cluster.Mig.FailNext("gpu-0", 1);
-        cluster.StartOperator();
 
+        // Applied before the operator starts, so its first configuration for the node already carries the service.
         await cluster.ApplyAsync(TestServices.Service("resnet", rps: 100));
+        cluster.StartOperator();
 
         await Timeouts.Eventually(async () => (await cluster.GetPlanAsync()).Status?.Conditions?.Any(c => c.Type == "Applied" && c.Reason == "MigReconfigureFailed") == true, "failure condition");
         await Timeouts.Eventually(async () => (await cluster.Client.CoreV1.ListEventForAllNamespacesAsync().Within()).Items.Any(e => e.Reason == "MigReconfigureFailed" && e.Type == "Warning" && e.InvolvedObject.Name == "gpu-0"), "warning event");
@@ -133,6 +139,22 @@ public sealed class OperatorClusterTests(ITestOutputHelper output)
         var node = await cluster.Client.CoreV1.ReadNodeAsync("gpu-0").Within();
         Assert.Equal("1", node.Metadata.Annotations[WellKnown.MigConfigAttemptAnnotation]);
         Assert.EndsWith("-r1", node.Metadata.Labels[WellKnown.MigConfig], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MigManagerNeverAnswers_TimesOutAsAFailureAndRetries()
+    {
+        var plan = TestServices.Plan();
+        plan.Spec!.Rollout!.MigConfigTimeoutSeconds = 1;
+        await using var cluster = await TestCluster.StartAsync(nodes: 1, gpus: 1, _log, plan);
+        cluster.Mig.IgnoreNext("gpu-0", 1);
+
+        await cluster.ApplyAsync(TestServices.Service("resnet", rps: 100));
+        cluster.StartOperator();
+
+        await Timeouts.Eventually(async () => (await cluster.GetPlanAsync()).Status?.Conditions?.Any(c => c.Type == "Applied" && c.Reason == "MigReconfigureFailed" && c.Message.Contains("no success within 1 s", StringComparison.Ordinal)) == true, "timeout reported as failure");
+        await cluster.ReadyAsync("resnet");
+        Assert.Equal("1", (await cluster.Client.CoreV1.ReadNodeAsync("gpu-0").Within()).Metadata.Annotations[WellKnown.MigConfigAttemptAnnotation]);
     }
 
     [Fact]
@@ -225,6 +247,9 @@ public sealed class OperatorClusterTests(ITestOutputHelper output)
         Assert.True(standby.Host.Leading);
         Assert.True(standby.Metrics.Plans.Value >= 1);
     }
+
+    private static string Owners(MigPlan plan) =>
+        string.Join(" | ", plan.Status!.Gpus!.Select(g => string.Join(' ', g.Slices!.OrderBy(s => s.Start).Select(s => $"{s.Profile}@{s.Start}={s.Service}"))));
 
     private static string? Layout(MigPlan plan, string node, int gpu) =>
         plan.Status!.Gpus!.FirstOrDefault(g => g.Node == node && g.Index == gpu) is { } g ? string.Join(' ', g.Slices!.OrderBy(s => s.Start).Select(s => $"{s.Profile}@{s.Start}")) : null;

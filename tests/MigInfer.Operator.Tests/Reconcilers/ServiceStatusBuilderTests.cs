@@ -13,6 +13,9 @@ public sealed class ServiceStatusBuilderTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The plan was made for generation 3 of the service.</summary>
+    private static readonly ImmutableDictionary<string, long> Seen = ImmutableDictionary<string, long>.Empty.Add("ml/resnet", 3);
+
     public static TheoryData<string, string, string, string, string> Cases => new()
     {
         // scenario, Ready status, Ready reason, PartitionPlanned reason, PredictorReady reason
@@ -21,6 +24,7 @@ public sealed class ServiceStatusBuilderTests
         { "planner says unattainable", "False", "SloUnattainable", "SloUnattainable", "NoSlices" },
         { "planned, node not converged", "False", "RolloutInProgress", "Planned", "SlicesNotReady" },
         { "applied, pod not ready", "False", "SlicesNotReady", "Planned", "SlicesNotReady" },
+        { "plan older than the spec", "Unknown", "Replanning", "Replanning", "SlicesReady" },
         { "all ready", "True", "Ready", "Planned", "SlicesReady" },
     };
 
@@ -47,6 +51,7 @@ public sealed class ServiceStatusBuilderTests
     public void UnchangedStatus_KeepsTransitionTime_FlippedStatus_MovesIt()
     {
         var service = TestServices.Service("resnet", 100);
+        service.Metadata.Generation = 3;
         var (_, snapshot, pods) = World("all ready");
         service.Status = ServiceStatusBuilder.Build(service, null, snapshot, pods, "cluster.local", Now);
 
@@ -66,9 +71,10 @@ public sealed class ServiceStatusBuilderTests
         {
             "no plan" => (null, PlanSnapshot.Empty, []),
             "spec problem" => ("spec.profile.gpuProduct = Tesla-T4 is not a known GPU product", PlanSnapshot.Empty, []),
-            "planner says unattainable" => (null, new PlanSnapshot(Plan([], [new UnmetService("ml/resnet", UnmetReason.SloUnattainable, "spec.slo.latencyMs", "too tight", 100)]), []), []),
-            "planned, node not converged" => (null, new PlanSnapshot(planned, []), []),
-            _ => (null, new PlanSnapshot(planned, ImmutableHashSet.Create(StringComparer.Ordinal, "gpu-0")), pods),
+            "planner says unattainable" => (null, new PlanSnapshot(Plan([], [new UnmetService("ml/resnet", UnmetReason.SloUnattainable, "spec.slo.latencyMs", "too tight", 100)]), Seen, []), []),
+            "planned, node not converged" => (null, new PlanSnapshot(planned, Seen, []), []),
+            "plan older than the spec" => (null, new PlanSnapshot(planned, Seen.SetItem("ml/resnet", 2), ImmutableHashSet.Create(StringComparer.Ordinal, "gpu-0")), pods),
+            _ => (null, new PlanSnapshot(planned, Seen, ImmutableHashSet.Create(StringComparer.Ordinal, "gpu-0")), pods),
         };
     }
 

@@ -81,7 +81,9 @@ internal sealed class MigPlanReconciler(
         Measure(plan, decision);
 
         // 6. Publish the plan for the InferenceService reconciler.
-        published(new PlanSnapshot(plan, [.. decision.Nodes.Where(n => n.State == "success").Select(n => n.Node!)]));
+        published(new PlanSnapshot(plan,
+            services.ToImmutableDictionary(ServiceDemands.NameOf, s => s.Metadata.Generation ?? 0, StringComparer.Ordinal),
+            [.. decision.Nodes.Where(n => n.State == "success").Select(n => n.Node!)]));
         return decision.WakeUp is { } wake ? ReconcileResult.RequeueAfter(wake) : ReconcileResult.Done;
     }
 

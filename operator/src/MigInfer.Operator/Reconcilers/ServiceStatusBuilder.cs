@@ -41,6 +41,7 @@ internal static class ServiceStatusBuilder
 
         var planned = specProblem is not null ? (Conditions.False, "InvalidSpec", specProblem)
             : plan is null ? (Conditions.Unknown, "AwaitingPlan", "no plan yet; the MigPlan named default must exist and the leader must have planned")
+            : snapshot.Generations.GetValueOrDefault(name) != (generation ?? 0) ? (Conditions.Unknown, "Replanning", $"the current plan was made before generation {generation}")
             : unmet is { IsSpecProblem: true } ? (Conditions.False, unmet.Reason.ToString(), Field(unmet.Field, unmet.Message))
             : unmet is not null ? (Conditions.False, "InsufficientCapacity", $"{unmet.Message} ({unmet.ShortfallRps:0.#} rps unserved)")
             : slices.Count == 0 ? (Conditions.False, "NoSlices", "the plan gives this service no slice")
