@@ -20,6 +20,11 @@ internal static class ServerHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = options.MaxMessageBytes;
+
+            // A batch of images is megabytes: with Kestrel's default windows (768 KB per stream) every
+            // request waits for several WINDOW_UPDATE round trips. Let one request arrive in one flight.
+            kestrel.Limits.Http2.InitialStreamWindowSize = Math.Clamp(options.MaxMessageBytes, 65_535, 16 * 1024 * 1024);
+            kestrel.Limits.Http2.InitialConnectionWindowSize = Math.Clamp(2 * options.MaxMessageBytes, 65_535, 32 * 1024 * 1024);
             kestrel.Listen(options.ListenAddress, options.HttpPort, l =>
             {
                 l.Protocols = HttpProtocols.Http1;

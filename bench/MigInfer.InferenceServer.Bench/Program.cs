@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Google.Protobuf;
+using Grpc.Net.Client;
+using MigInfer.InferenceServer.Bench;
+using MigInfer.InferenceServer.Protocol;
+using MigInfer.OnnxModels;
+
+// Server overhead: the same model and batch, a bare ONNX Runtime loop vs the server over loopback
+// gRPC at the same concurrency, alternating phases so both see the same machine.
+// Usage: MigInfer.InferenceServer.Bench [--model resnet50] [--scale reduced] [--batch 8]
+//        [--concurrency 2] [--seconds 5] [--rounds 3] [--threads 1]
+var options = args.Chunk(2).Where(p => p.Length == 2).ToDictionary(p => p[0].TrimStart('-'), p => p[1]);
+string Get(string key, string fallback) => options.TryGetValue(key, out var value) ? value : fallback;
+var model = Get("model", ModelZoo.ResNet50);
+var scale = Enum.Parse<ModelScale>(Get("scale", "reduced"), ignoreCase: true);
+var batch = int.Parse(Get("batch", "8"), CultureInfo.InvariantCulture);
+var concurrency = int.Parse(Get("concurrency", "2"), CultureInfo.InvariantCulture);
+var duration = TimeSpan.FromSeconds(double.Parse(Get("seconds", "5"), CultureInfo.InvariantCulture));
+var rounds = int.Parse(Get("rounds", "3"), CultureInfo.InvariantCulture);
+var threads = int.Parse(Get("threads", "1"), CultureInfo.InvariantCulture);
+
+var path = Path.Combine(Directory.CreateTempSubdirectory("miginfer-bench-").FullName, model + ".onnx");
+ModelZoo.Write(model, path, scale: scale);
+var spec = ModelZoo.Build(model, scale: scale).Card.Inputs[0];
+long[] shape = [batch, .. spec.Shape.Skip(1).Select(d => d.Size ?? 1)];
+var data = new float[shape.Aggregate(1L, (a, d) => a * d)];
+for (var i = 0; i < data.Length; i++)
+{
+    data[i] = (i % 255) / 255f;
+}
+
+var request = new ModelInferRequest { ModelName = model };
+var input = new ModelInferRequest.Types.InferInputTensor { Name = spec.Name, Datatype = "FP32" };
+input.Shape.AddRange(shape);
+request.Inputs.Add(input);
+request.RawInputContents.Add(ByteString.CopyFrom(MemoryMarshal.AsBytes(data.AsSpan())));
+
+using var bare = new BareSession(path, threads, spec.Name, shape, data);
+using var server = await ServerChild.StartAsync(path, model, Math.Max(batch, 1), threads);
+using var channel = GrpcChannel.ForAddress($"http://{server.GrpcAddress}", new GrpcChannelOptions { MaxReceiveMessageSize = null, MaxSendMessageSize = null });
+var client = new GRPCInferenceService.GRPCInferenceServiceClient(channel);
+Func<Task> viaServer = async () => await client.ModelInferAsync(request);
+
+// Warm both paths (JIT, connection, ONNX Runtime arenas).
+await ClosedLoop.RunAsync(concurrency, TimeSpan.FromSeconds(1), bare.RunAsync);
+await ClosedLoop.RunAsync(concurrency, TimeSpan.FromSeconds(1), viaServer);
+
+var bareResults = new List<LoadResult>();
+var serverResults = new List<LoadResult>();
+for (var round = 0; round < rounds; round++)
+{
+    bareResults.Add(await ClosedLoop.RunAsync(concurrency, duration, bare.RunAsync));
+    serverResults.Add(await ClosedLoop.RunAsync(concurrency, duration, viaServer));
+}
+
+static double Median(IEnumerable<double> values)
+{
+    var sorted = values.Order().ToArray();
+    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+}
+
+var inv = CultureInfo.InvariantCulture;
+Console.WriteLine(string.Create(inv, $"model {model} ({scale}), batch {batch}, concurrency {concurrency}, intra-op threads {threads}, {rounds} rounds of {duration.TotalSeconds} s, {Environment.ProcessorCount} cores"));
+Console.WriteLine("| round | bare req/s | server req/s | ratio | bare p50 ms | server p50 ms | bare p99 ms | server p99 ms | added p99 ms |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+for (var round = 0; round < rounds; round++)
+{
+    var b = bareResults[round];
+    var s = serverResults[round];
+    Console.WriteLine(string.Create(inv, $"| {round + 1} | {b.Throughput:0.0} | {s.Throughput:0.0} | {s.Throughput / b.Throughput:0.000} | {b.P50:0.000} | {s.P50:0.000} | {b.P99:0.000} | {s.P99:0.000} | {s.P99 - b.P99:0.000} |"));
+}
+
+Console.WriteLine(string.Create(inv, $"| median | {Median(bareResults.Select(r => r.Throughput)):0.0} | {Median(serverResults.Select(r => r.Throughput)):0.0} | {Median(bareResults.Zip(serverResults, (b, s) => s.Throughput / b.Throughput)):0.000} | {Median(bareResults.Select(r => r.P50)):0.000} | {Median(serverResults.Select(r => r.P50)):0.000} | {Median(bareResults.Select(r => r.P99)):0.000} | {Median(serverResults.Select(r => r.P99)):0.000} | {Median(bareResults.Zip(serverResults, (b, s) => s.P99 - b.P99)):0.000} |"));
+
+var (queueMs, computeMs, requestMs) = await server.BreakdownAsync();
+Console.WriteLine(string.Create(inv, $"server side, mean per request over every phase: queue {queueMs:0.000} ms, execution {computeMs:0.000} ms, arrival to answer {requestMs:0.000} ms"));
