@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Net;
+using Grpc.Core;
+using MigInfer.InferenceServer.Tests.Fixtures;
+using MigInfer.OnnxModels;
+
+namespace MigInfer.InferenceServer.Tests.Peers;
+
+/// <summary>A peer that stops reporting while it holds forwarded requests: each is answered exactly once.</summary>
+public sealed class PeerLossTests
+{
+    private const string Model = ModelZoo.TinyMlp;
+
+    [Theory]
+    [InlineData(false, StatusCode.OK)]
+    [InlineData(true, StatusCode.Unavailable)]
+    public async Task PeerFallsSilentHoldingAForward_RetriedIfNeverStartedElseUnavailable(bool started, StatusCode expected)
+    {
+        var ports = PeerProfiles.FreePorts(1);
+        await using var peer = await FakePeer.StartAsync(ports[0], PeerProfiles.Small, startsForwards: started);
+        var options = RunningServer.OptionsFor(Model) with
+        {
+            SliceProfile = PeerProfiles.Large,
+            Peers = [new DnsEndPoint("127.0.0.1", ports[0])],
+            ProfileFile = PeerProfiles.WriteFile(),
+            Slo = TimeSpan.FromSeconds(10),
+        };
+        await using var server = await RunningServer.StartAsync(options);
+        var clock = Stopwatch.StartNew();
+        while (server.App.Engine.AlivePeers < 1)
+        {
+            Assert.InRange(clock.Elapsed, TimeSpan.Zero, TestTimeouts.Default);
+            await Task.Delay(20);
+        }
+
+        var call = server.Grpc.ModelInferAsync(Requests.Fp32(Model, "input", [1, 2, 3, 4], [1, 4], raw: false)).ResponseAsync;
+        await peer.Received.WithTimeout();
+        peer.FallSilent();
+        clock.Restart();
+
+        if (expected == StatusCode.OK)
+        {
+            var response = await call.WithTimeout();
+            Assert.Equal(PeerProfiles.Large, response.Parameters["miginfer.slice_profile"].StringParam);
+        }
+        else
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(() => call.WithTimeout());
+            Assert.Equal(expected, error.StatusCode);
+            Assert.Contains("started", error.Status.Detail, StringComparison.Ordinal);
+        }
+
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(2));
+        Assert.Equal(0, server.App.Engine.AlivePeers);
+    }
+}
