@@ -42,6 +42,20 @@ public sealed class RolloutDeciderTests
     }
 
     [Fact]
+    public void UnusedNodeTheOperatorNeverConfigured_IsLeftAlone()
+    {
+        var nodes = new Dictionary<string, NodeMigState> { ["idle"] = new("idle", "all-1g.5gb", "success", Now, 0, new Dictionary<int, string>()) };
+        var desired = new[] { Gpu("idle", 0, ("7g.40gb", 0, null)), Gpu("idle", 1) };
+
+        var decision = RolloutDecider.Decide(desired, nodes, [], Policy, Now);
+
+        Assert.Empty(decision.LabelNodes);
+        Assert.Empty(decision.Configs);
+        Assert.Equal(0, decision.GpusToChange);
+        Assert.Equal("Idle", decision.Phase);
+    }
+
+    [Fact]
     public void ConvergedNode_GetsMissingSlicePodsWithTheirPeers()
     {
         var layouts = new Dictionary<int, string> { [0] = "3g.20gb@0 3g.20gb@4" };

@@ -10,7 +10,7 @@ namespace MigInfer.Operator.Rollout;
 /// <summary>
 /// The pure rollout step: from the desired plan and the cluster as it is, decide which pods to drain,
 /// which mig-parted configurations to write, which nodes to label and which slice pods to create.
-/// Only GPUs whose layout changes are drained; nodes whose change needs no drain go first (their new
+/// Only GPUs whose layout changes are drained, and nodes the operator never configured are left alone until the plan uses them; nodes whose change needs no drain go first (their new
 /// capacity comes up before old slices are taken away); at most the budget of GPUs is in flight.
 /// </summary>
 internal static class RolloutDecider
@@ -28,6 +28,12 @@ internal static class RolloutDecider
         foreach (var group in desired.GroupBy(g => g.Node).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var state = nodes.GetValueOrDefault(group.Key) ?? new NodeMigState(group.Key, null, null, null, 0, new Dictionary<int, string>());
+            if (state.Layouts.Count == 0 && group.All(g => !g.Used))
+            {
+                // A node the plan gives no work and the operator never configured keeps whatever MIG layout it has.
+                continue;
+            }
+
             var want = group.ToDictionary(g => g.Index, g => GpuLayout.Key(g.Slices));
             var labelled = state.Layouts.Count > 0 && want.All(w => state.Layouts.GetValueOrDefault(w.Key) == w.Value);
             if (state.Config is not null && state.Layouts.Count > 0)

@@ -1,0 +1,3 @@
+using MigInfer.Operator.Bench;
+
+return await RolloutBenchmark.RunAsync(args);
