@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Grpc.Core;
 using System.Text.Json;
 using MigInfer.Cli.Bench;
 using MigInfer.Cli.Client;
@@ -49,6 +50,12 @@ internal static class BenchCommand
             {
                 Console.Error.WriteLine($"miginfer bench: {e.Message}");
                 return ExitCodes.BadInput;
+            }
+            catch (RpcException e)
+            {
+                // The service's servers did not answer (stopped, restarting): not a crash, and not bad input.
+                Console.Error.WriteLine($"miginfer bench: {e.StatusCode}: {e.Status.Detail}");
+                return ExitCodes.Unmet;
             }
         });
         return command;

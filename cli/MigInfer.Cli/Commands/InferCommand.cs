@@ -28,6 +28,12 @@ internal static class InferCommand
                 Console.Error.WriteLine($"miginfer infer: {e.Message}");
                 return ExitCodes.BadInput;
             }
+            catch (RpcException e)
+            {
+                // The service's servers did not answer (stopped, restarting): not a crash, and not bad input.
+                Console.Error.WriteLine($"miginfer infer: {e.StatusCode}: {e.Status.Detail}");
+                return ExitCodes.Unmet;
+            }
         });
         return command;
     }
