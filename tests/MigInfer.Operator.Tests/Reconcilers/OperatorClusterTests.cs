@@ -124,6 +124,21 @@ public sealed class OperatorClusterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task DeleteServiceWithoutMigPlan_StillRemovesTheFinalizer()
+    {
+        await using var cluster = await TestCluster.StartAsync(nodes: 1, gpus: 1, _log);
+        cluster.StartOperator();
+        await cluster.ApplyAsync(TestServices.Service("resnet", rps: 100));
+        await cluster.ReadyAsync("resnet");
+
+        await cluster.Client.CustomObjects.DeleteClusterCustomObjectAsync(MigPlan.Group, MigPlan.Version, MigPlan.Plural, MigPlan.DefaultName).Within();
+        await cluster.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(InferenceService.Group, InferenceService.Version, "ml", InferenceService.Plural, "resnet").Within();
+
+        await Timeouts.Eventually(async () => await cluster.GetServiceAsync("resnet") is null, "resnet is deleted");
+        await Timeouts.Eventually(async () => (await cluster.PodsAsync()).Count == 0, "its pods are collected");
+    }
+
+    [Fact]
     public async Task MigManagerFailsThenSucceeds_WarnsWithConditionAndEventThenConverges()
     {
         await using var cluster = await TestCluster.StartAsync(nodes: 1, gpus: 1, _log);

@@ -84,9 +84,11 @@ internal sealed class InferenceServiceReconciler(
             return ReconcileResult.Done;
         }
 
+        // Without a MigPlan nothing plans the slices away; garbage collection takes the pods once the finalizer is gone.
         var name = ServiceDemands.NameOf(service);
+        var planning = cluster.MigPlans.Cache.Get(MigPlan.DefaultName) is not null;
         var planned = cluster.Plan.Plan?.Gpus.Any(g => g.Slices.Any(s => s.Service == name)) == true;
-        if (planned || pods.Count > 0)
+        if (planning && (planned || pods.Count > 0))
         {
             // The MigPlan pass that drops the service publishes a new plan and deletes the pods; both wake this key.
             requestPlan();
