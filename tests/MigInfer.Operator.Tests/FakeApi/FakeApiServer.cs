@@ -198,7 +198,7 @@ internal sealed class FakeApiServer : IAsyncDisposable
                     {
                         ["kind"] = r.Kind.Kind,
                         ["apiVersion"] = r.Kind.ApiVersion,
-                        ["metadata"] = new JsonObject { ["resourceVersion"] = Math.Max(seen, Store.CurrentVersion).ToString(CultureInfo.InvariantCulture) },
+                        ["metadata"] = new JsonObject { ["resourceVersion"] = seen.ToString(CultureInfo.InvariantCulture) },
                     };
                     await WriteEventAsync(context, "BOOKMARK", mark, lifetime.Token);
                 }

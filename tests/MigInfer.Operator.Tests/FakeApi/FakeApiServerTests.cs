@@ -115,12 +115,14 @@ public sealed class FakeApiServerTests : IAsyncLifetime
         var list = await _client.CoreV1.ListNamespacedPodAsync("ns").Within();
         using var cancel = new CancellationTokenSource(Timeouts.Default);
         var events = new List<(WatchEventType Type, string? Name)>();
+        var open = new TaskCompletionSource();
         var watching = Task.Run(async () =>
         {
             var stream = _client.CoreV1.WatchListNamespacedPodAsync("ns", resourceVersion: list.Metadata.ResourceVersion, allowWatchBookmarks: true, cancellationToken: cancel.Token);
             await foreach (var (type, pod) in stream)
             {
                 events.Add((type, type == WatchEventType.Bookmark ? null : pod.Metadata.Name));
+                open.TrySetResult();
                 if (type == WatchEventType.Bookmark && events.Any(e => e.Type == WatchEventType.Deleted))
                 {
                     return;
@@ -128,6 +130,7 @@ public sealed class FakeApiServerTests : IAsyncLifetime
             }
         });
 
+        await open.Task.Within();
         await _client.CoreV1.CreateNamespacedPodAsync(Pod("p", "web"), "ns").Within();
         await _client.CoreV1.PatchNamespacedPodAsync(new V1Patch("{\"metadata\":{\"labels\":{\"x\":\"1\"}}}", V1Patch.PatchType.MergePatch), "p", "ns").Within();
         await _client.CoreV1.DeleteNamespacedPodAsync("p", "ns").Within();
