@@ -17,7 +17,7 @@ public sealed class OperatorClusterTests(ITestOutputHelper output)
     public async Task ApplyService_PlansConfiguresLabelsCreatesPodsAndBecomesReady()
     {
         await using var cluster = await TestCluster.StartAsync(nodes: 2, gpus: 2, _log);
-        cluster.StartOperator();
+        var running = cluster.StartOperator();
 
         await cluster.ApplyAsync(TestServices.Service("resnet", rps: 300));
         await cluster.ReadyAsync("resnet");
@@ -58,6 +58,13 @@ public sealed class OperatorClusterTests(ITestOutputHelper output)
         Assert.Equal(["resnet", "resnet-peers"], services.Items.Select(s => s.Metadata.Name).Order(StringComparer.Ordinal));
         var events = await cluster.Client.CoreV1.ListEventForAllNamespacesAsync().Within();
         Assert.Contains(events.Items, e => e.Reason == "PlanComputed" && e.Type == "Normal");
+
+        await Timeouts.Eventually(() => Task.FromResult(running.Metrics.RolloutPhase.WithLabels("Idle").Value == 1), "rollout phase metric Idle");
+        Assert.Equal(plan.Status.GpusUsed, (int)running.Metrics.GpusUsed.Value);
+        Assert.Equal(4, running.Metrics.GpusTotal.Value);
+        Assert.Equal(planned.Count, running.Metrics.SlicesPerProfile.GetAllLabelValues().Sum(l => running.Metrics.SlicesPerProfile.WithLabels(l).Value));
+        Assert.True(running.Metrics.PlanSolveDuration.Count >= 1);
+        Assert.Equal(0, running.Metrics.RolloutGpusInFlight.Value);
     }
 
     [Fact]
