@@ -15,6 +15,9 @@ namespace MigInfer.InferenceServer.Peers;
 internal sealed class PeerLink : IDisposable
 {
     private const int HelloCount = 3;
+    private const int RoundTripWindow = 5;
+
+    private static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(2);
 
     private static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromMilliseconds(100);
@@ -23,6 +26,7 @@ internal sealed class PeerLink : IDisposable
     private readonly IPeerEvents _events;
     private readonly string _modelName;
     private readonly ILogger _logger;
+    private readonly Queue<TimeSpan> _roundTrips = new();
 
     public PeerLink(DnsEndPoint endPoint, string modelName, IPeerEvents events, ILogger logger)
     {
@@ -58,22 +62,28 @@ internal sealed class PeerLink : IDisposable
         {
             try
             {
-                // The first call pays for connecting (and JIT); the fastest of a few is the transfer estimate.
+                // The first call pays for connecting (and JIT); the fastest recent round trip is the transfer estimate.
                 HelloResponse? hello = null;
-                var roundTrip = TimeSpan.MaxValue;
                 for (var i = 0; i < HelloCount; i++)
                 {
-                    var started = Stopwatch.GetTimestamp();
-                    hello = await Client.HelloAsync(new HelloRequest { ModelName = _modelName }, deadline: DateTime.UtcNow + HelloTimeout, cancellationToken: stopping).ConfigureAwait(false);
-                    var elapsed = Stopwatch.GetElapsedTime(started);
-                    roundTrip = elapsed < roundTrip ? elapsed : roundTrip;
+                    hello = await HelloAsync(stopping).ConfigureAwait(false);
                 }
 
-                _events.PeerGreeted(this, hello!, roundTrip);
-                using var watch = Client.Watch(new WatchRequest(), cancellationToken: stopping);
-                await foreach (var report in watch.ResponseStream.ReadAllAsync(stopping).ConfigureAwait(false))
+                _events.PeerGreeted(this, hello!, FastestRecentRoundTrip());
+                using var watching = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                var pinging = PingAsync(watching.Token);
+                try
                 {
-                    _events.PeerReported(this, report);
+                    using var watch = Client.Watch(new WatchRequest(), cancellationToken: stopping);
+                    await foreach (var report in watch.ResponseStream.ReadAllAsync(stopping).ConfigureAwait(false))
+                    {
+                        _events.PeerReported(this, report);
+                    }
+                }
+                finally
+                {
+                    await watching.CancelAsync().ConfigureAwait(false);
+                    await pinging.ConfigureAwait(false);
                 }
             }
             catch (Exception ex) when (stopping.IsCancellationRequested && ex is RpcException or OperationCanceledException)
@@ -98,4 +108,47 @@ internal sealed class PeerLink : IDisposable
     }
 
     public void Dispose() => _channel.Dispose();
+
+    private async Task<HelloResponse> HelloAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var hello = await Client.HelloAsync(new HelloRequest { ModelName = _modelName }, deadline: DateTime.UtcNow + HelloTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        lock (_roundTrips)
+        {
+            _roundTrips.Enqueue(elapsed);
+            if (_roundTrips.Count > RoundTripWindow)
+            {
+                _roundTrips.Dequeue();
+            }
+        }
+
+        return hello;
+    }
+
+    private TimeSpan FastestRecentRoundTrip()
+    {
+        lock (_roundTrips)
+        {
+            return _roundTrips.Min();
+        }
+    }
+
+    /// <summary>Re-measures the round trip while the watch runs, so a slow first connection (a busy start) does not stick.</summary>
+    private async Task PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(PingInterval, cancellationToken).ConfigureAwait(false);
+                var hello = await HelloAsync(cancellationToken).ConfigureAwait(false);
+                _events.PeerGreeted(this, hello, FastestRecentRoundTrip());
+            }
+        }
+        catch (Exception ex) when (ex is RpcException or OperationCanceledException)
+        {
+            // The watch notices a lost peer and reconnects; a failed ping only skips one estimate.
+        }
+    }
 }
