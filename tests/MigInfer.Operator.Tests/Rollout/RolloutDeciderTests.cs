@@ -41,6 +41,27 @@ public sealed class RolloutDeciderTests
         Assert.Empty(decision.CreatePods);
     }
 
+    [Theory]
+    [InlineData(null, false, false)]
+    [InlineData(null, true, true)]
+    [InlineData("ns/c", false, true)]
+    public void SliceMovedOnAConvergedNode_OldPodGoesOnlyWhenTheNewOneIsReadyOrItsSliceIsTaken(string? newOwnerOfOldSlice, bool newPodReady, bool oldPodDeleted)
+    {
+        var layouts = new Dictionary<int, string> { [0] = "3g.20gb@0 3g.20gb@4", [1] = "7g.40gb@0" };
+        var nodes = new Dictionary<string, NodeMigState> { ["n"] = new("n", "cfg", "success", Now, 0, layouts) };
+        var desired = new[] { Gpu("n", 0, ("3g.20gb", 0, newOwnerOfOldSlice), ("3g.20gb", 4, "ns/b")), Gpu("n", 1, ("7g.40gb", 0, "ns/a")) };
+        var pods = new List<V1Pod> { Ready(Pod("a", "n", 0, 0, "3g.20gb")), Ready(Pod("b", "n", 0, 4, "3g.20gb")) };
+        if (newPodReady)
+        {
+            pods.Add(Ready(Pod("a", "n", 1, 0, "7g.40gb")));
+        }
+
+        var decision = RolloutDecider.Decide(desired, nodes, pods, Policy, Now);
+
+        Assert.Equal(oldPodDeleted, decision.DeletePods.Any(p => p.Metadata.Name == "a-n-g0-s0"));
+        Assert.DoesNotContain(decision.DeletePods, p => p.Metadata.Name == "b-n-g0-s4");
+    }
+
     [Fact]
     public void UnusedNodeTheOperatorNeverConfigured_IsLeftAlone()
     {
@@ -102,6 +123,12 @@ public sealed class RolloutDeciderTests
 
     private static PlannedGpu Gpu(string node, int index, params (string Profile, int Start, string? Service)[] slices) =>
         new(node, index, "NVIDIA-A100-SXM4-40GB", [.. slices.Select(s => new PlacedSlice(s.Profile, s.Start, s.Service))]);
+
+    private static V1Pod Ready(V1Pod pod)
+    {
+        pod.Status = new V1PodStatus { Conditions = [new V1PodCondition { Type = "Ready", Status = "True" }] };
+        return pod;
+    }
 
     private static V1Pod Pod(string service, string node, int gpu, int start, string profile) => new()
     {

@@ -43,7 +43,7 @@ internal static class RolloutDecider
 
             if (labelled && state.Succeeded)
             {
-                Converged(decision, group.ToList(), podsByNode[group.Key].ToList(), desired);
+                Converged(decision, group.ToList(), podsByNode[group.Key].ToList(), desired, pods);
                 decision.Nodes.Add(Status(group.Key, state.Config, "success", [], null));
                 continue;
             }
@@ -122,7 +122,7 @@ internal static class RolloutDecider
     public static string Canonical(IReadOnlyDictionary<int, string> layouts) =>
         string.Join(';', layouts.OrderBy(l => l.Key).Select(l => $"{l.Key}={l.Value}"));
 
-    private static void Converged(RolloutDecision decision, List<PlannedGpu> gpus, List<V1Pod> pods, IReadOnlyList<PlannedGpu> all)
+    private static void Converged(RolloutDecision decision, List<PlannedGpu> gpus, List<V1Pod> pods, IReadOnlyList<PlannedGpu> all, IReadOnlyList<V1Pod> allPods)
     {
         var existing = pods.ToDictionary(p => p.Metadata.Name, StringComparer.Ordinal);
         var wanted = new HashSet<string>(StringComparer.Ordinal);
@@ -145,7 +145,23 @@ internal static class RolloutDecider
             }
         }
 
-        decision.DeletePods.AddRange(pods.Where(p => !wanted.Contains(p.Metadata.Name) || decision.CreatePods.Any(c => Names.SlicePod(c.Service[(c.Service.IndexOf('/', StringComparison.Ordinal) + 1)..], c.Slice.Node, c.Slice.Gpu, c.Slice.Start) == p.Metadata.Name)));
+        var recreated = pods.Where(p => decision.CreatePods.Any(c => Names.SlicePod(c.Service[(c.Service.IndexOf('/', StringComparison.Ordinal) + 1)..], c.Slice.Node, c.Slice.Gpu, c.Slice.Start) == p.Metadata.Name));
+        var slotsWanted = gpus.SelectMany(g => g.Slices.Where(s => s.Service is not null).Select(s => (g.Index, s.Start))).ToHashSet();
+
+        // Make before break: a pod the plan no longer wants goes at once when its slice is someone else's now;
+        // otherwise it keeps serving until every planned pod of its service runs and is ready.
+        var unwanted = pods.Where(p => !wanted.Contains(p.Metadata.Name)).Where(p =>
+            slotsWanted.Contains((GpuOf(p), int.TryParse(p.Metadata.Label(WellKnown.StartLabel), NumberStyles.None, CultureInfo.InvariantCulture, out var start) ? start : -1))
+            || ServiceReady($"{p.Metadata.NamespaceProperty}/{p.Metadata.Label(WellKnown.ServiceLabel)}", all, allPods));
+        decision.DeletePods.AddRange(recreated.Concat(unwanted).Distinct());
+    }
+
+    private static bool ServiceReady(string service, IReadOnlyList<PlannedGpu> all, IReadOnlyList<V1Pod> allPods)
+    {
+        var serviceName = service[(service.IndexOf('/', StringComparison.Ordinal) + 1)..];
+        var ready = allPods.Where(p => p.Metadata.DeletionTimestamp is null && p.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true)
+            .Select(p => p.Metadata.Name).ToHashSet(StringComparer.Ordinal);
+        return all.All(g => g.Slices.Where(s => s.Service == service).All(s => ready.Contains(Names.SlicePod(serviceName, g.Node, g.Index, s.Start))));
     }
 
     private static void Wake(RolloutDecision decision, TimeSpan after)
