@@ -78,10 +78,12 @@ internal sealed class InferenceMetrics : ISchedulerObserver
                 break;
             default:
                 _routedShed.Inc();
-                _shed.Inc();
                 break;
         }
     }
+
+    /// <summary>Counts one request this server shed, a client's or one a peer forwarded here.</summary>
+    public void Shed() => _shed.Inc();
 
     public void SloMissed() => _sloMiss.Inc();
 

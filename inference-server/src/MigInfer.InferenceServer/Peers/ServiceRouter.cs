@@ -220,6 +220,7 @@ internal sealed class ServiceRouter : IPeerEvents, IAsyncDisposable
             // A deadline already past is not overload: the local scheduler answers DEADLINE_EXCEEDED.
             if (decision.Outcome == RouteOutcome.Shed && request.Deadline > now)
             {
+                _metrics.Shed();
                 if (!forwarded)
                 {
                     _metrics.Routed(RoutingDecisionKind.Shed);
