@@ -38,7 +38,14 @@ public sealed partial class LocalModeTests
         {
             inputs = new[] { new { name = "input", shape = InputShape, datatype = "FP32", data = x } },
         }));
+        // The very first request of a cold server on a busy machine can miss the 40 ms SLO and be
+        // dropped (DEADLINE_EXCEEDED) or shed; that is the server keeping its promise, so ask again.
         var infer = await local.Cli("infer", "--service", "tiny", "--input", "in.json", "--values", "6");
+        for (var attempt = 1; attempt < 5 && infer.ExitCode == 1 && Regex.IsMatch(infer.Err, "DeadlineExceeded|ResourceExhausted"); attempt++)
+        {
+            infer = await local.Cli("infer", "--service", "tiny", "--input", "in.json", "--values", "6");
+        }
+
         Assert.True(infer.ExitCode == 0, infer.Out + infer.Err);
         var weights = ModelZoo.BuildTinyMlp(seed: 0).Weights;
         float[] expected = [.. weights.Evaluate(x.AsSpan(0, 4)), .. weights.Evaluate(x.AsSpan(4, 4))];
