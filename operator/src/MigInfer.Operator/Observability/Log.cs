@@ -21,8 +21,8 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Warning, "Node {Node} left out of planning: {Reason}: {Message}")]
     public static partial void NodeExcluded(this ILogger logger, string node, string reason, string message);
 
-    [LoggerMessage(7, LogLevel.Warning, "Node {Node}: MIG reconfiguration failed ({Detail}); retrying in {Delay}")]
-    public static partial void MigFailed(this ILogger logger, string node, string detail, TimeSpan delay);
+    [LoggerMessage(7, LogLevel.Warning, "Node {Node}: MIG reconfiguration failed: {Detail}")]
+    public static partial void MigFailed(this ILogger logger, string node, string detail);
 
     [LoggerMessage(8, LogLevel.Information, "InferenceService {Key} cannot be served: {Reason}: {Message}")]
     public static partial void SpecProblem(this ILogger logger, string key, string reason, string message);

@@ -159,6 +159,7 @@ internal sealed class MigPlanReconciler(
         {
             var target = cluster.Nodes.Cache.Get(node);
             var reference = target is null ? self : new V1ObjectReference { ApiVersion = "v1", Kind = "Node", Name = node, Uid = target.Metadata.Uid };
+            logger.MigFailed(node, message);
             await events.RecordAsync(reference, "Warning", "MigReconfigureFailed", message, cancel);
         }
     }
