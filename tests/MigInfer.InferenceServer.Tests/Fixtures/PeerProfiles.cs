@@ -22,12 +22,15 @@ internal static class PeerProfiles
         7g.80gb: {1: 0.5, 8: 20}
         """;
 
-    public static string WriteFile()
+    private static readonly Lazy<string> ProfileFile = new(() =>
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("miginfer-peers-").FullName, "profiles.yaml");
         File.WriteAllText(path, Yaml);
         return path;
-    }
+    });
+
+    /// <summary>The profile file, written once per test run (servers only read it).</summary>
+    public static string WriteFile() => ProfileFile.Value;
 
     /// <summary>Ports that were free a moment ago, so servers can name each other as peers before they start.</summary>
     public static int[] FreePorts(int count)
