@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 using MigInfer.InferenceServer.Configuration;
 using MigInfer.InferenceServer.Hosting;
@@ -51,15 +52,17 @@ internal sealed class OnnxModel : IModelRunner, IDisposable
     public IReadOnlyList<TensorData> Run(IReadOnlyList<TensorData> inputs)
     {
         var values = new List<OrtValue>(inputs.Count);
+        var pins = new List<GCHandle>(inputs.Count);
         try
         {
-            values.AddRange(inputs.Select(OrtTensorCodec.ToOrtValue));
+            values.AddRange(inputs.Select(input => OrtTensorCodec.ToOrtValue(input, pins)));
             using var outputs = _session.Run(_runOptions, _session.InputNames, values, _session.OutputNames);
             return [.. outputs.Select((value, i) => OrtTensorCodec.FromOrtValue(_session.OutputNames[i], value))];
         }
         finally
         {
             values.ForEach(v => v.Dispose());
+            pins.ForEach(p => p.Free());
         }
     }
 

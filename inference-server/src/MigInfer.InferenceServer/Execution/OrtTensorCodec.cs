@@ -1,12 +1,18 @@
+using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 using MigInfer.InferenceServer.Tensors;
 
 namespace MigInfer.InferenceServer.Execution;
 
-/// <summary>Copies <see cref="TensorData"/> into ONNX Runtime tensors and back.</summary>
+/// <summary>Passes <see cref="TensorData"/> to ONNX Runtime tensors and copies outputs back.</summary>
 internal static class OrtTensorCodec
 {
-    public static OrtValue ToOrtValue(TensorData tensor)
+    /// <summary>
+    /// A numeric tensor becomes an ONNX Runtime tensor over its own bytes, pinned into
+    /// <paramref name="pins"/> (the caller frees them after the run): a batch of images is megabytes,
+    /// and copying it into a fresh native buffer cost time and cache right before execution.
+    /// </summary>
+    public static OrtValue ToOrtValue(TensorData tensor, List<GCHandle> pins)
     {
         if (tensor.DataType == DataType.Bytes)
         {
@@ -19,9 +25,14 @@ internal static class OrtTensorCodec
             return strings;
         }
 
-        var value = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, tensor.DataType.ToOnnx(), tensor.Shape);
-        tensor.Raw.CopyTo(value.GetTensorMutableRawData());
-        return value;
+        if (tensor.Raw.Length == 0)
+        {
+            return OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, tensor.DataType.ToOnnx(), tensor.Shape);
+        }
+
+        var pin = GCHandle.Alloc(tensor.Raw, GCHandleType.Pinned);
+        pins.Add(pin);
+        return OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, tensor.DataType.ToOnnx(), tensor.Shape, pin.AddrOfPinnedObject(), tensor.Raw.LongLength);
     }
 
     public static TensorData FromOrtValue(string name, OrtValue value)
