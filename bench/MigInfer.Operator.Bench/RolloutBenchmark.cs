@@ -41,7 +41,7 @@ internal static class RolloutBenchmark
         plan.Spec!.SolveTimeLimitSeconds = limit;
         plan.Spec.RelativeGapLimit = 0.02;
         plan.Spec.DebounceSeconds = 1;
-        await client.CustomObjects.CreateClusterCustomObjectAsync(plan, MigPlan.Group, MigPlan.Version, MigPlan.Plural);
+        await client.CustomObjects.CreateClusterCustomObjectAsync(plan, MigInferApi.Group, MigInferApi.Version, MigPlan.Plural);
         await using var mig = new FakeMigManager(server.Store, TimeSpan.Zero);
         await using var kubelet = new FakeKubelet(server.Store);
 
@@ -62,7 +62,7 @@ internal static class RolloutBenchmark
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, services).Select(i =>
             client.CustomObjects.CreateNamespacedCustomObjectAsync<InferenceService>(
-                TestServices.Service($"svc-{i:000}", 150 + (i % 10) * 120, ns: $"team-{i % 5}"), InferenceService.Group, InferenceService.Version, $"team-{i % 5}", InferenceService.Plural)));
+                TestServices.Service($"svc-{i:000}", 150 + (i % 10) * 120, ns: $"team-{i % 5}"), MigInferApi.Group, MigInferApi.Version, $"team-{i % 5}", InferenceService.Plural)));
         var applied = clock.Elapsed;
         var (planned, pods, planAt) = await WaitForPodsAsync(server, services, clock, TimeSpan.FromMinutes(2));
         var elapsed = clock.Elapsed;

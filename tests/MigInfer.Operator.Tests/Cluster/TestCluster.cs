@@ -49,7 +49,7 @@ internal sealed class TestCluster : IAsyncDisposable
             await client.CoreV1.CreateNodeAsync(TestServices.GpuNode($"gpu-{i}", gpus)).Within();
         }
 
-        await client.CustomObjects.CreateClusterCustomObjectAsync(plan ?? TestServices.Plan(), MigPlan.Group, MigPlan.Version, MigPlan.Plural).Within();
+        await client.CustomObjects.CreateClusterCustomObjectAsync(plan ?? TestServices.Plan(), MigInferApi.Group, MigInferApi.Version, MigPlan.Plural).Within();
         var mig = new FakeMigManager(server.Store, migApplyTime ?? TimeSpan.FromMilliseconds(50));
         return new TestCluster(server, client, mig, new FakeKubelet(server.Store), log);
     }
@@ -76,16 +76,16 @@ internal sealed class TestCluster : IAsyncDisposable
     }
 
     public async Task<InferenceService> ApplyAsync(InferenceService service) =>
-        await Client.CustomObjects.CreateNamespacedCustomObjectAsync<InferenceService>(service, InferenceService.Group, InferenceService.Version, service.Metadata.NamespaceProperty, InferenceService.Plural).Within();
+        await Client.CustomObjects.CreateNamespacedCustomObjectAsync<InferenceService>(service, MigInferApi.Group, MigInferApi.Version, service.Metadata.NamespaceProperty, InferenceService.Plural).Within();
 
     public async Task<InferenceService?> GetServiceAsync(string name, string ns = "ml")
     {
-        var list = await Client.CustomObjects.ListNamespacedCustomObjectAsync<CustomResourceList<InferenceService>>(InferenceService.Group, InferenceService.Version, ns, InferenceService.Plural).Within();
+        var list = await Client.CustomObjects.ListNamespacedCustomObjectAsync<CustomResourceList<InferenceService>>(MigInferApi.Group, MigInferApi.Version, ns, InferenceService.Plural).Within();
         return list.Items.FirstOrDefault(s => s.Metadata.Name == name);
     }
 
     public async Task<MigPlan> GetPlanAsync() =>
-        await Client.CustomObjects.GetClusterCustomObjectAsync<MigPlan>(MigPlan.Group, MigPlan.Version, MigPlan.Plural, MigPlan.DefaultName).Within();
+        await Client.CustomObjects.GetClusterCustomObjectAsync<MigPlan>(MigInferApi.Group, MigInferApi.Version, MigPlan.Plural, MigPlan.DefaultName).Within();
 
     public async Task<IList<V1Pod>> PodsAsync() => (await Client.CoreV1.ListPodForAllNamespacesAsync(labelSelector: WellKnown.ManagedSelector).Within()).Items;
 

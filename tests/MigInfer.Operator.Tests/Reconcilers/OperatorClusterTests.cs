@@ -84,7 +84,7 @@ public sealed class OperatorClusterTests(ITestOutputHelper output)
             var podsBefore = await cluster.PodsAsync();
             var bursty = (await cluster.GetServiceAsync("bursty"))!;
             bursty.Spec!.Traffic!.RequestsPerSecond = rps;
-            await cluster.Client.CustomObjects.ReplaceNamespacedCustomObjectAsync<InferenceService>(bursty, InferenceService.Group, InferenceService.Version, "ml", InferenceService.Plural, "bursty").Within();
+            await cluster.Client.CustomObjects.ReplaceNamespacedCustomObjectAsync<InferenceService>(bursty, MigInferApi.Group, MigInferApi.Version, "ml", InferenceService.Plural, "bursty").Within();
             await Timeouts.Eventually(async () => (await cluster.GetServiceAsync("bursty"))?.Status is { } s
                 && s.Conditions!.Any(c => c.Type == "Ready" && c.Status == "True" && c.ObservedGeneration == bursty.Metadata.Generation + 1)
                 && (await cluster.GetPlanAsync()).Status!.Rollout!.Phase == "Idle", $"bursty at {rps} rps converges");
@@ -115,7 +115,7 @@ public sealed class OperatorClusterTests(ITestOutputHelper output)
         await cluster.ReadyAsync("keep");
         await cluster.ReadyAsync("drop");
 
-        await cluster.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(InferenceService.Group, InferenceService.Version, "ml", InferenceService.Plural, "drop").Within();
+        await cluster.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(MigInferApi.Group, MigInferApi.Version, "ml", InferenceService.Plural, "drop").Within();
 
         await Timeouts.Eventually(async () => await cluster.GetServiceAsync("drop") is null, "drop is deleted");
         var plan = await cluster.GetPlanAsync();
@@ -138,8 +138,8 @@ public sealed class OperatorClusterTests(ITestOutputHelper output)
         await cluster.ApplyAsync(TestServices.Service("resnet", rps: 100));
         await cluster.ReadyAsync("resnet");
 
-        await cluster.Client.CustomObjects.DeleteClusterCustomObjectAsync(MigPlan.Group, MigPlan.Version, MigPlan.Plural, MigPlan.DefaultName).Within();
-        await cluster.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(InferenceService.Group, InferenceService.Version, "ml", InferenceService.Plural, "resnet").Within();
+        await cluster.Client.CustomObjects.DeleteClusterCustomObjectAsync(MigInferApi.Group, MigInferApi.Version, MigPlan.Plural, MigPlan.DefaultName).Within();
+        await cluster.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(MigInferApi.Group, MigInferApi.Version, "ml", InferenceService.Plural, "resnet").Within();
 
         await Timeouts.Eventually(async () => await cluster.GetServiceAsync("resnet") is null, "resnet is deleted");
         await Timeouts.Eventually(async () => (await cluster.PodsAsync()).Count == 0, "its pods are collected");

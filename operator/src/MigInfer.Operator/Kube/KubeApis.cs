@@ -52,25 +52,25 @@ internal sealed class KubeApis(IKubernetes client, string managedSelector)
     public IResourceApi<InferenceService> InferenceServices { get; } = new ResourceApi<InferenceService>
     {
         Kind = InferenceService.KindName,
-        List = async c => Of(await client.CustomObjects.ListCustomObjectForAllNamespacesAsync<CustomResourceList<InferenceService>>(InferenceService.Group, InferenceService.Version, InferenceService.Plural, cancellationToken: c)),
-        Watch = (rv, t, e, c) => Typed<InferenceService>(client.CustomObjects.WatchListCustomObjectForAllNamespacesAsync(InferenceService.Group, InferenceService.Version, InferenceService.Plural, allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: t, onError: e, cancellationToken: c), c),
-        Create = (o, c) => client.CustomObjects.CreateNamespacedCustomObjectAsync<InferenceService>(o, InferenceService.Group, InferenceService.Version, o.Metadata.NamespaceProperty, InferenceService.Plural, cancellationToken: c),
-        Replace = (o, c) => client.CustomObjects.ReplaceNamespacedCustomObjectAsync<InferenceService>(o, InferenceService.Group, InferenceService.Version, o.Metadata.NamespaceProperty, InferenceService.Plural, o.Metadata.Name, cancellationToken: c),
-        ReplaceStatus = (o, c) => client.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync<InferenceService>(o, InferenceService.Group, InferenceService.Version, o.Metadata.NamespaceProperty, InferenceService.Plural, o.Metadata.Name, cancellationToken: c),
-        Patch = (ns, n, p, c) => client.CustomObjects.PatchNamespacedCustomObjectAsync<InferenceService>(p, InferenceService.Group, InferenceService.Version, ns, InferenceService.Plural, n, cancellationToken: c),
-        Delete = (ns, n, c) => client.CustomObjects.DeleteNamespacedCustomObjectAsync(InferenceService.Group, InferenceService.Version, ns, InferenceService.Plural, n, cancellationToken: c),
+        List = async c => Of(await client.CustomObjects.ListCustomObjectForAllNamespacesAsync<CustomResourceList<InferenceService>>(MigInferApi.Group, MigInferApi.Version, InferenceService.Plural, cancellationToken: c)),
+        Watch = (rv, t, e, c) => Typed<InferenceService>(client.CustomObjects.WatchListCustomObjectForAllNamespacesAsync(MigInferApi.Group, MigInferApi.Version, InferenceService.Plural, allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: t, onError: e, cancellationToken: c), c),
+        Create = (o, c) => client.CustomObjects.CreateNamespacedCustomObjectAsync<InferenceService>(o, MigInferApi.Group, MigInferApi.Version, o.Metadata.NamespaceProperty, InferenceService.Plural, cancellationToken: c),
+        Replace = (o, c) => client.CustomObjects.ReplaceNamespacedCustomObjectAsync<InferenceService>(o, MigInferApi.Group, MigInferApi.Version, o.Metadata.NamespaceProperty, InferenceService.Plural, o.Metadata.Name, cancellationToken: c),
+        ReplaceStatus = (o, c) => client.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync<InferenceService>(o, MigInferApi.Group, MigInferApi.Version, o.Metadata.NamespaceProperty, InferenceService.Plural, o.Metadata.Name, cancellationToken: c),
+        Patch = (ns, n, p, c) => client.CustomObjects.PatchNamespacedCustomObjectAsync<InferenceService>(p, MigInferApi.Group, MigInferApi.Version, ns, InferenceService.Plural, n, cancellationToken: c),
+        Delete = (ns, n, c) => client.CustomObjects.DeleteNamespacedCustomObjectAsync(MigInferApi.Group, MigInferApi.Version, ns, InferenceService.Plural, n, cancellationToken: c),
     };
 
     public IResourceApi<MigPlan> MigPlans { get; } = new ResourceApi<MigPlan>
     {
         Kind = MigPlan.KindName,
-        List = async c => Of(await client.CustomObjects.ListClusterCustomObjectAsync<CustomResourceList<MigPlan>>(MigPlan.Group, MigPlan.Version, MigPlan.Plural, cancellationToken: c)),
-        Watch = (rv, t, e, c) => Typed<MigPlan>(client.CustomObjects.WatchListClusterCustomObjectAsync(MigPlan.Group, MigPlan.Version, MigPlan.Plural, allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: t, onError: e, cancellationToken: c), c),
-        Create = (o, c) => client.CustomObjects.CreateClusterCustomObjectAsync<MigPlan>(o, MigPlan.Group, MigPlan.Version, MigPlan.Plural, cancellationToken: c),
-        Replace = (o, c) => client.CustomObjects.ReplaceClusterCustomObjectAsync<MigPlan>(o, MigPlan.Group, MigPlan.Version, MigPlan.Plural, o.Metadata.Name, cancellationToken: c),
-        ReplaceStatus = (o, c) => client.CustomObjects.ReplaceClusterCustomObjectStatusAsync<MigPlan>(o, MigPlan.Group, MigPlan.Version, MigPlan.Plural, o.Metadata.Name, cancellationToken: c),
-        Patch = (_, n, p, c) => client.CustomObjects.PatchClusterCustomObjectAsync<MigPlan>(p, MigPlan.Group, MigPlan.Version, MigPlan.Plural, n, cancellationToken: c),
-        Delete = (_, n, c) => client.CustomObjects.DeleteClusterCustomObjectAsync(MigPlan.Group, MigPlan.Version, MigPlan.Plural, n, cancellationToken: c),
+        List = async c => Of(await client.CustomObjects.ListClusterCustomObjectAsync<CustomResourceList<MigPlan>>(MigInferApi.Group, MigInferApi.Version, MigPlan.Plural, cancellationToken: c)),
+        Watch = (rv, t, e, c) => Typed<MigPlan>(client.CustomObjects.WatchListClusterCustomObjectAsync(MigInferApi.Group, MigInferApi.Version, MigPlan.Plural, allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: t, onError: e, cancellationToken: c), c),
+        Create = (o, c) => client.CustomObjects.CreateClusterCustomObjectAsync<MigPlan>(o, MigInferApi.Group, MigInferApi.Version, MigPlan.Plural, cancellationToken: c),
+        Replace = (o, c) => client.CustomObjects.ReplaceClusterCustomObjectAsync<MigPlan>(o, MigInferApi.Group, MigInferApi.Version, MigPlan.Plural, o.Metadata.Name, cancellationToken: c),
+        ReplaceStatus = (o, c) => client.CustomObjects.ReplaceClusterCustomObjectStatusAsync<MigPlan>(o, MigInferApi.Group, MigInferApi.Version, MigPlan.Plural, o.Metadata.Name, cancellationToken: c),
+        Patch = (_, n, p, c) => client.CustomObjects.PatchClusterCustomObjectAsync<MigPlan>(p, MigInferApi.Group, MigInferApi.Version, MigPlan.Plural, n, cancellationToken: c),
+        Delete = (_, n, c) => client.CustomObjects.DeleteClusterCustomObjectAsync(MigInferApi.Group, MigInferApi.Version, MigPlan.Plural, n, cancellationToken: c),
     };
 
     private static (IReadOnlyList<T>, string) Of<T>(IItems<T> list) where T : IKubernetesObject<V1ObjectMeta> =>

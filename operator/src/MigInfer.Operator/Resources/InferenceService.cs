@@ -7,13 +7,11 @@ namespace MigInfer.Operator.Resources;
 /// <summary>An InferenceService (miginfer.io/v1alpha1, namespaced, short name migsvc).</summary>
 public sealed class InferenceService : IKubernetesObject<V1ObjectMeta>
 {
-    public const string Group = "miginfer.io";
-    public const string Version = "v1alpha1";
     public const string Plural = "inferenceservices";
     public const string KindName = "InferenceService";
 
     [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = Group + "/" + Version;
+    public string ApiVersion { get; set; } = MigInferApi.ApiVersion;
 
     [JsonPropertyName("kind")]
     public string Kind { get; set; } = KindName;

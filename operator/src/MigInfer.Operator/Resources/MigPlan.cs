@@ -7,8 +7,6 @@ namespace MigInfer.Operator.Resources;
 /// <summary>The MigPlan (miginfer.io/v1alpha1, cluster-scoped, one named <c>default</c>).</summary>
 public sealed class MigPlan : IKubernetesObject<V1ObjectMeta>
 {
-    public const string Group = "miginfer.io";
-    public const string Version = "v1alpha1";
     public const string Plural = "migplans";
     public const string KindName = "MigPlan";
 
@@ -16,7 +14,7 @@ public sealed class MigPlan : IKubernetesObject<V1ObjectMeta>
     public const string DefaultName = "default";
 
     [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = Group + "/" + Version;
+    public string ApiVersion { get; set; } = MigInferApi.ApiVersion;
 
     [JsonPropertyName("kind")]
     public string Kind { get; set; } = KindName;
