@@ -14,16 +14,10 @@ public sealed class SliceExecutorTests
     public async Task QueuedCompatibleRequests_RunAsOneBatchAndEachGetsItsRows()
     {
         var runner = new EchoRunner(maxBatchSize: 8);
-        using var gate = new SemaphoreSlim(0);
-        using var entered = new SemaphoreSlim(0);
-        runner.BeforeRun = () =>
-        {
-            entered.Release();
-            return gate.WaitAsync();
-        };
+        using var gate = RunGate.On(runner);
         using var executor = Create(runner);
         var first = executor.EnqueueAsync(Request(runner, 1, [0]), CancellationToken.None);
-        await entered.WaitAsync().WithTimeout();
+        await gate.Entered().WithTimeout();
         var rest = Enumerable.Range(1, 4).Select(i => executor.EnqueueAsync(Request(runner, 1, [i]), CancellationToken.None)).ToArray();
         gate.Release(2);
 
@@ -93,17 +87,11 @@ public sealed class SliceExecutorTests
     public async Task CancelledWhileQueued_AnswersTheCallerCancelledAndStillDrains()
     {
         var runner = new EchoRunner(maxBatchSize: 1);
-        using var gate = new SemaphoreSlim(0);
-        using var entered = new SemaphoreSlim(0);
-        runner.BeforeRun = () =>
-        {
-            entered.Release();
-            return gate.WaitAsync();
-        };
+        using var gate = RunGate.On(runner);
         using var executor = Create(runner);
         using var cancel = new CancellationTokenSource();
         var running = executor.EnqueueAsync(Request(runner, 1, [0]), CancellationToken.None);
-        await entered.WaitAsync().WithTimeout();
+        await gate.Entered().WithTimeout();
         var queued = executor.EnqueueAsync(Request(runner, 1, [1]), cancel.Token);
 
         await cancel.CancelAsync();
@@ -135,16 +123,10 @@ public sealed class SliceExecutorTests
     public async Task QueueFull_IsRefusedWithQueueFull()
     {
         var runner = new EchoRunner(maxBatchSize: 1);
-        using var gate = new SemaphoreSlim(0);
-        using var entered = new SemaphoreSlim(0);
-        runner.BeforeRun = () =>
-        {
-            entered.Release();
-            return gate.WaitAsync();
-        };
+        using var gate = RunGate.On(runner);
         using var executor = Create(runner, maxQueue: 1);
         var running = executor.EnqueueAsync(Request(runner, 1, [0]), CancellationToken.None);
-        await entered.WaitAsync().WithTimeout();
+        await gate.Entered().WithTimeout();
         var queued = executor.EnqueueAsync(Request(runner, 1, [1]), CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<InferenceException>(() => executor.EnqueueAsync(Request(runner, 1, [2]), CancellationToken.None).WithTimeout());
