@@ -17,7 +17,7 @@ public sealed class RenderingGoldenTests
     [InlineData("https://models.example.com/resnet50.onnx", "pod-https.json")]
     public void SlicePod_MatchesGolden(string storageUri, string golden)
     {
-        var pod = SlicePodRenderer.Render(Service(storageUri), new SliceAssignment("gpu-node-1", 2, 4, "3g.20gb", ["resnet50-gpu-node-2-g0-s0"]), Options);
+        var pod = SlicePodRenderer.Render(Service(storageUri), new SliceAssignment("gpu-node-1", 2, 4, "3g.20gb"), Options);
 
         Golden.Match(golden, Json(pod));
     }
@@ -46,7 +46,7 @@ public sealed class RenderingGoldenTests
     [Fact]
     public void SlicePod_RequestsExactlyOneSliceAndRunsLockedDown()
     {
-        var pod = SlicePodRenderer.Render(Service("pvc://models/resnet50.onnx"), new SliceAssignment("n", 0, 0, "1g.5gb+me", []), Options);
+        var pod = SlicePodRenderer.Render(Service("pvc://models/resnet50.onnx"), new SliceAssignment("n", 0, 0, "1g.5gb+me"), Options);
         var server = Assert.Single(pod.Spec.Containers);
 
         Assert.Equal("1", server.Resources.Limits["nvidia.com/mig-1g.5gb.me"].ToString());

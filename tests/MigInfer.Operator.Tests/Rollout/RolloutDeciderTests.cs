@@ -77,17 +77,17 @@ public sealed class RolloutDeciderTests
     }
 
     [Fact]
-    public void ConvergedNode_GetsMissingSlicePodsWithTheirPeers()
+    public void AddingASliceToAService_CreatesOnePodAndDeletesNone()
     {
-        var layouts = new Dictionary<int, string> { [0] = "3g.20gb@0 3g.20gb@4" };
+        var layouts = new Dictionary<int, string> { [0] = "3g.20gb@0 3g.20gb@4", [1] = "7g.40gb@0" };
         var nodes = new Dictionary<string, NodeMigState> { ["n"] = new("n", "cfg", "success", Now, 0, layouts) };
-        var desired = new[] { Gpu("n", 0, ("3g.20gb", 0, "ns/a"), ("3g.20gb", 4, "ns/a")) };
+        var desired = new[] { Gpu("n", 0, ("3g.20gb", 0, "ns/a"), ("3g.20gb", 4, "ns/a")), Gpu("n", 1, ("7g.40gb", 0, "ns/a")) };
+        var pods = new[] { Ready(Pod("a", "n", 0, 0, "3g.20gb")), Ready(Pod("a", "n", 1, 0, "7g.40gb")) };
 
-        var decision = RolloutDecider.Decide(desired, nodes, [Pod("a", "n", 0, 0, "3g.20gb")], Policy, Now);
+        var decision = RolloutDecider.Decide(desired, nodes, pods, Policy, Now);
 
         var (service, slice) = Assert.Single(decision.CreatePods);
-        Assert.Equal(("ns/a", 4), (service, slice.Start));
-        Assert.Equal(["a-n-g0-s0"], slice.PeerPods);
+        Assert.Equal(("ns/a", 0, 4), (service, slice.Gpu, slice.Start));
         Assert.Empty(decision.DeletePods);
     }
 
@@ -136,7 +136,7 @@ public sealed class RolloutDeciderTests
         {
             Name = Names.SlicePod(service, node, gpu, start),
             NamespaceProperty = "ns",
-            Labels = SlicePodRenderer.Labels(service, new SliceAssignment(node, gpu, start, profile, [])),
+            Labels = SlicePodRenderer.Labels(service, new SliceAssignment(node, gpu, start, profile)),
         },
     };
 }

@@ -134,7 +134,7 @@ internal static class SlicePodRenderer
             new V1EnvVar { Name = "MIGINFER_SLICE_PROFILE", Value = slice.Profile },
             new V1EnvVar { Name = "MIGINFER_MAX_BATCH_SIZE", Value = (spec.Model?.MaxBatchSize ?? 1).ToString(CultureInfo.InvariantCulture) },
             new V1EnvVar { Name = "MIGINFER_EXECUTION_PROVIDER", Value = options.ExecutionProvider },
-            new V1EnvVar { Name = "MIGINFER_PEERS", Value = string.Join(',', slice.PeerPods.Select(p => $"{p}.{peerDomain}:{GrpcPort}")) },
+            new V1EnvVar { Name = "MIGINFER_PEER_DNS", Value = $"{peerDomain}:{GrpcPort.ToString(CultureInfo.InvariantCulture)}" },
             new V1EnvVar { Name = "POD_NAME", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } } },
             new V1EnvVar { Name = "POD_NAMESPACE", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.namespace" } } },
         };

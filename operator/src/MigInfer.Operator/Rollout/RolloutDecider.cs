@@ -139,9 +139,7 @@ internal static class RolloutDecider
                     continue;
                 }
 
-                var peers = all.SelectMany(g => g.Slices.Where(s => s.Service == service && !(g.Node == gpu.Node && g.Index == gpu.Index && s.Start == slice.Start))
-                    .Select(s => Names.SlicePod(serviceName, g.Node, g.Index, s.Start))).Order(StringComparer.Ordinal).ToList();
-                decision.CreatePods.Add((service, new SliceAssignment(gpu.Node, gpu.Index, slice.Start, slice.Profile, peers)));
+                decision.CreatePods.Add((service, new SliceAssignment(gpu.Node, gpu.Index, slice.Start, slice.Profile)));
             }
         }
 
