@@ -7,8 +7,8 @@ namespace MigInfer.Scheduling;
 /// </summary>
 /// <remarks>
 /// <see cref="Predict"/> allocates nothing and may run concurrently with one thread calling
-/// <see cref="Observe"/>; <see cref="Observe"/>, <see cref="GetStats"/> and
-/// <see cref="ObservedProfile"/> must be serialised by the host. Memory is bounded by
+/// <see cref="Observe"/>, and so may <see cref="GetStats(ProfileHandle)"/>; <see cref="Observe"/>,
+/// <see cref="GetStats()"/> and <see cref="ObservedProfile"/> must be serialised by the host. Memory is bounded by
 /// profiles × 17 buckets × <see cref="LatencyModelOptions.ErrorWindow"/>.
 /// </remarks>
 public sealed class LatencyModel
@@ -91,17 +91,23 @@ public sealed class LatencyModel
     public double MeanAbsoluteRelativeError(ProfileHandle profile, int batch) => Curve(profile).MeanAbsoluteRelativeError(batch);
 
     /// <summary>State of every (profile, bucket) that has seen at least one measurement, for metrics.</summary>
-    public IReadOnlyList<LatencyBucketStats> GetStats()
+    public IReadOnlyList<LatencyBucketStats> GetStats() =>
+        [.. curves.SelectMany((curve, index) => GetStats(new ProfileHandle(index, curve)))];
+
+    /// <summary>
+    /// State of every bucket of one profile that has seen at least one measurement, in ascending batch
+    /// order. Safe while another thread calls <see cref="Observe"/> (a server reporting its slice while
+    /// it serves): each value is read whole, and an observation in progress may or may not be counted yet.
+    /// </summary>
+    public IReadOnlyList<LatencyBucketStats> GetStats(ProfileHandle profile)
     {
+        var curve = Curve(profile);
         var stats = new List<LatencyBucketStats>();
-        foreach (var curve in curves)
+        for (int bucket = 0; bucket < ProfileCurve.BucketCount; bucket++)
         {
-            for (int bucket = 0; bucket < ProfileCurve.BucketCount; bucket++)
+            if (curve.Observations(bucket) > 0)
             {
-                if (curve.Observations(bucket) > 0)
-                {
-                    stats.Add(curve.Stats(bucket));
-                }
+                stats.Add(curve.Stats(bucket));
             }
         }
 

@@ -92,7 +92,7 @@ internal sealed class ProfileCurve
         double ratio = Math.Clamp(measuredTicks / seed, options.MinRatio, options.MaxRatio);
         double updated = ((1 - options.Smoothing) * correction[bucket]) + (options.Smoothing * ratio);
         Volatile.Write(ref correction[bucket], updated);
-        observations[bucket]++;
+        Volatile.Write(ref observations[bucket], observations[bucket] + 1);
     }
 
     public double MeanAbsoluteRelativeError(int batch) => errors[BucketOf(batch)].Mean;
@@ -100,9 +100,9 @@ internal sealed class ProfileCurve
     public double CorrectionFactor(int batch) => Volatile.Read(ref correction[BucketOf(batch)]);
 
     public LatencyBucketStats Stats(int bucket) =>
-        new(Name, 1 << bucket, Volatile.Read(ref correction[bucket]), observations[bucket], errors[bucket].Mean);
+        new(Name, 1 << bucket, Volatile.Read(ref correction[bucket]), Observations(bucket), errors[bucket].Mean);
 
-    public long Observations(int bucket) => observations[bucket];
+    public long Observations(int bucket) => Volatile.Read(ref observations[bucket]);
 
     internal int RetainedErrorSamples(int bucket) => errors[bucket].Count;
 }
