@@ -54,7 +54,7 @@ internal sealed class TestCluster : IAsyncDisposable
         return new TestCluster(server, client, mig, new FakeKubelet(server.Store), log);
     }
 
-    public RunningOperator StartOperator(string identity = "operator-0", bool leaderElection = false)
+    public RunningOperator StartOperator(string identity = "operator-0", bool leaderElection = false, TimeSpan? leaseDuration = null)
     {
         var client = Server.CreateClient();
         var options = new OperatorOptions
@@ -62,7 +62,7 @@ internal sealed class TestCluster : IAsyncDisposable
             Identity = identity,
             LeaderElection = leaderElection,
             LeaseNamespace = "miginfer-system",
-            LeaseDuration = TimeSpan.FromSeconds(2),
+            LeaseDuration = leaseDuration ?? TimeSpan.FromSeconds(2),
             RenewDeadline = TimeSpan.FromSeconds(1.5),
             RetryPeriod = TimeSpan.FromMilliseconds(200),
             Workers = 2,

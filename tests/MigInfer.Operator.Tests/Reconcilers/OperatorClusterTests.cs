@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using k8s;
 using k8s.Models;
 using MigInfer.Operator.Resources;
@@ -268,6 +269,27 @@ public sealed class OperatorClusterTests(ITestOutputHelper output)
         await cluster.ReadyAsync("second");
         Assert.True(standby.Host.Leading);
         Assert.True(standby.Metrics.Plans.Value >= 1);
+    }
+
+    [Fact]
+    public async Task LeaderStopsGracefully_ReleasesTheLeaseAndTheStandbyLeadsWellBeforeItExpires()
+    {
+        var leaseDuration = TimeSpan.FromSeconds(10);
+        await using var cluster = await TestCluster.StartAsync(nodes: 1, gpus: 1, _log);
+        var a = cluster.StartOperator("replica-a", leaderElection: true, leaseDuration);
+        var b = cluster.StartOperator("replica-b", leaderElection: true, leaseDuration);
+        await Timeouts.Eventually(() => Task.FromResult(a.Host.Leading || b.Host.Leading), "a leader");
+        var (leader, standby) = a.Host.Leading ? (a, b) : (b, a);
+
+        var stopped = Stopwatch.StartNew();
+        await leader.StopAsync();
+        await Timeouts.Eventually(() => Task.FromResult(standby.Host.Leading), "the standby leads");
+
+        Assert.True(stopped.Elapsed < leaseDuration / 2, $"took over after {stopped.Elapsed.TotalSeconds:0.0} s of a {leaseDuration.TotalSeconds} s Lease");
+        var lease = await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync("miginfer-operator", "miginfer-system").Within();
+        Assert.Equal(standby == a ? "replica-a" : "replica-b", lease.Spec.HolderIdentity);
+        await cluster.ApplyAsync(TestServices.Service("after", rps: 100));
+        await cluster.ReadyAsync("after");
     }
 
     private static string Owners(MigPlan plan) =>

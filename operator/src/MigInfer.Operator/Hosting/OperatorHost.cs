@@ -1,4 +1,5 @@
 using k8s;
+using k8s.Autorest;
 using k8s.LeaderElection;
 using k8s.LeaderElection.ResourceLock;
 using MigInfer.Operator.Controllers;
@@ -23,6 +24,7 @@ internal sealed class OperatorHost : IDisposable
     private readonly OperatorOptions _options;
     private readonly OperatorMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly KindController _plans;
     private readonly KindController _services;
     private volatile bool _leading;
@@ -33,6 +35,7 @@ internal sealed class OperatorHost : IDisposable
         _options = options;
         _metrics = metrics;
         _logger = logs.CreateLogger("MigInfer.Operator.Host");
+        _time = time;
         Cluster = new ClusterState(new KubeApis(client, WellKnown.ManagedSelector), informers with { ResyncPeriod = options.ResyncPeriod }, metrics, time, logs);
         var catalog = GpuCatalog.Default;
         var backoff = new Backoff(TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(2));
@@ -72,7 +75,8 @@ internal sealed class OperatorHost : IDisposable
 
     private async Task LeadAsync(CancellationToken cancel)
     {
-        var config = new LeaderElectionConfig(new LeaseLock(_client, _options.LeaseNamespace, _options.LeaseName, _options.Identity))
+        var lease = new LeaseLock(_client, _options.LeaseNamespace, _options.LeaseName, _options.Identity);
+        var config = new LeaderElectionConfig(lease)
         {
             LeaseDuration = _options.LeaseDuration,
             RenewDeadline = _options.RenewDeadline,
@@ -83,7 +87,12 @@ internal sealed class OperatorHost : IDisposable
             using var elector = new LeaderElector(config);
             using var term = CancellationTokenSource.CreateLinkedTokenSource(cancel);
             Task running = Task.CompletedTask;
-            elector.OnStartedLeading += () => running = RunControllersAsync(term.Token);
+            var led = false;
+            elector.OnStartedLeading += () =>
+            {
+                led = true;
+                running = RunControllersAsync(term.Token);
+            };
             elector.OnStoppedLeading += term.Cancel;
             try
             {
@@ -95,6 +104,25 @@ internal sealed class OperatorHost : IDisposable
 
             await term.CancelAsync();
             await running;
+            if (led && cancel.IsCancellationRequested)
+            {
+                await ReleaseAsync(lease);
+            }
+        }
+    }
+
+    /// <summary>On a graceful stop, after the controllers have stopped: a successor need not wait out the Lease.</summary>
+    private async Task ReleaseAsync(LeaseLock lease)
+    {
+        using var limit = new CancellationTokenSource(_options.RenewDeadline);
+        try
+        {
+            var released = await LeaseRelease.ReleaseAsync(lease, _time, limit.Token);
+            _logger.Leadership(released ? "given up" : "already lost", _options.Identity);
+        }
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException or OperationCanceledException)
+        {
+            _logger.LeaseNotReleased(_options.Identity, e.Message);
         }
     }
 

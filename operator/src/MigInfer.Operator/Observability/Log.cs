@@ -26,4 +26,7 @@ internal static partial class Log
 
     [LoggerMessage(8, LogLevel.Information, "InferenceService {Key} cannot be served: {Reason}: {Message}")]
     public static partial void SpecProblem(this ILogger logger, string key, string reason, string message);
+
+    [LoggerMessage(9, LogLevel.Warning, "Lease not released by {Identity} on stop; a successor waits for it to expire: {Error}")]
+    public static partial void LeaseNotReleased(this ILogger logger, string identity, string error);
 }
