@@ -36,6 +36,20 @@ public static class ModelZoo
     /// <summary>"input" FP32 [2,4] to "output" = 2 * input; the fixed first dimension makes it not batchable.</summary>
     public const string FixedShape = "fixed_shape";
 
+    /// <summary>
+    /// "input" FP32 [batch,sequence] to "output" = 2 * input [batch,sequence], marked paddable along
+    /// <c>sequence</c>: the smallest model on which a server's padding and cropping can be checked by hand.
+    /// </summary>
+    public const string SequenceDouble = "sequence_double";
+
+    /// <summary>
+    /// The model metadata key (ONNX <c>metadata_props</c>) naming the symbolic dimensions along which
+    /// requests may be zero-padded to share a batch, comma-separated (the BERT-shaped encoder declares
+    /// <c>sequence</c>: its attention mask makes padded positions invisible). Outputs with the same
+    /// symbolic dimension are cropped back to each request's length.
+    /// </summary>
+    public const string PadDimensionsKey = "miginfer.pad_dims";
+
     /// <summary>The datatypes that have an Add/Sub model (<see cref="AddSubModelName"/>).</summary>
     public static IReadOnlyList<TensorElementType> AddSubTypes { get; } =
     [
@@ -103,6 +117,7 @@ public static class ModelZoo
         builders[NotBool] = (_, _) => TinyModels.NotBool();
         builders[CastFp32] = (_, _) => TinyModels.CastFp32();
         builders[FixedShape] = (_, _) => TinyModels.FixedShape();
+        builders[SequenceDouble] = (_, _) => TinyModels.SequenceDouble();
         return builders;
     }
 }

@@ -22,6 +22,7 @@ internal sealed class GraphBuilder
     private readonly Dictionary<string, string> _renamed = new(StringComparer.Ordinal);
     private readonly List<TensorSpec> _inputs = [];
     private readonly List<TensorSpec> _outputs = [];
+    private readonly SortedDictionary<string, string> _metadata = new(StringComparer.Ordinal);
     private long _flops;
     private long _parameters;
     private long _weightBytes;
@@ -125,6 +126,9 @@ internal sealed class GraphBuilder
         _flops += 2 * macs;
     }
 
+    /// <summary>Sets a <c>metadata_props</c> entry of the model (what ONNX Runtime shows as custom metadata).</summary>
+    public void Metadata(string key, string value) => _metadata[key] = value;
+
     /// <summary>Returns the value cached under <paramref name="key"/>, creating it on first use.</summary>
     public Value Shared(string key, Func<Value> create)
     {
@@ -149,6 +153,7 @@ internal sealed class GraphBuilder
             Graph = _graph,
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OpsetVersion });
+        model.MetadataProps.AddRange(_metadata.Select(m => new StringStringEntryProto { Key = m.Key, Value = m.Value }));
         var card = new ModelCard(
             _name,
             description,

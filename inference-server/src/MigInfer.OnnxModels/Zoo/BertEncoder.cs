@@ -37,6 +37,10 @@ internal static class BertEncoder
         var first = g.Gather(x, g.Constant("cls_index", TensorElementType.Int64, new long[] { 0 }), axis: 1);
         var pooled = g.Unary("Tanh", g.Linear(first, config.Hidden, "pooler.dense"));
         g.Output(g.Linear(pooled, Labels, "classifier"), "logits");
+
+        // Padded positions get -10000 in the attention scores and the pooler reads the first token,
+        // so zero-padding a request along the sequence leaves its logits unchanged.
+        g.Metadata(ModelZoo.PadDimensionsKey, Dimension.SequenceSymbol);
         return g.Build(
             $"BERT-shaped encoder ({config.Layers} layers, hidden {config.Hidden}, {config.Heads} heads, FFN {config.Intermediate}, " +
             $"vocabulary {config.Vocabulary}), dynamic sequence length, 2 logits");

@@ -5,7 +5,8 @@ namespace MigInfer.OnnxModels.Zoo;
 /// <summary>
 /// Small models whose outputs a test can compute by hand: the tiny MLP, one Identity model per
 /// datatype, Add/Sub models with two inputs and two outputs, Not, a multi-output Cast and a model
-/// whose first dimension is fixed (served without batching).
+/// whose first dimension is fixed (served without batching), and a doubling model with a paddable
+/// sequence dimension.
 /// </summary>
 internal static class TinyModels
 {
@@ -77,6 +78,15 @@ internal static class TinyModels
         }
 
         return g.Build("FP32 [batch,4] cast to one output per type, each named after its type (fp16, fp64, int64, int32, int8, uint8, bool)");
+    }
+
+    public static ZooModel SequenceDouble()
+    {
+        var g = new GraphBuilder(ModelZoo.SequenceDouble, seed: 0);
+        var x = g.Input("input", TensorElementType.Fp32, Dimension.Batch, Dimension.Sequence);
+        g.Output(g.Mul(x, g.ScalarFp32("two", 2f)), "output");
+        g.Metadata(ModelZoo.PadDimensionsKey, Dimension.SequenceSymbol);
+        return g.Build("2 * input on FP32 [batch,sequence], paddable along sequence");
     }
 
     public static ZooModel FixedShape()
