@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MigInfer.InferenceServer.Device;
 using MigInfer.InferenceServer.Grpc;
 using MigInfer.InferenceServer.Hosting;
 using MigInfer.InferenceServer.Model;
@@ -6,11 +7,15 @@ using MigInfer.InferenceServer.Tensors;
 
 namespace MigInfer.InferenceServer.Http;
 
-/// <summary>The KServe v2 HTTP/JSON endpoints; errors answer <c>{"error": "..."}</c> with the matching status.</summary>
+/// <summary>The KServe v2 HTTP/JSON endpoints and the slice report (<c>/v2/slice</c>); errors answer <c>{"error": "..."}</c> with the matching status.</summary>
 internal static class HttpEndpoints
 {
     public static RouteGroupBuilder MapInferenceHttp(this IEndpointRouteBuilder app)
     {
+        // The device never changes while the process runs: read it once, at startup, where its log line
+        // belongs. Tests register their own probe so no process-wide variable is touched.
+        var services = app.ServiceProvider;
+        var device = (services.GetService<SliceDeviceProbe>() ?? SliceDeviceProbe.ForProcess()).Read(services.GetRequiredService<ILogger<SliceDeviceProbe>>());
         var v2 = app.MapGroup("/v2");
         v2.MapGet("/health/live", Guard((ctx, _) => HttpJsonWriter.WriteAsync(ctx, StatusCodes.Status200OK, w => w.WriteBoolean("live", true))));
         v2.MapGet("/health/ready", Guard((ctx, engine) =>
@@ -25,6 +30,7 @@ internal static class HttpEndpoints
             w.WriteStartArray("extensions");
             w.WriteEndArray();
         })));
+        v2.MapGet("/slice", Guard((ctx, engine) => HttpJsonWriter.WriteAsync(ctx, StatusCodes.Status200OK, w => HttpJsonWriter.WriteSliceReport(w, SliceReport.Of(engine, device)))));
         foreach (var prefix in new[] { "/models/{model}", "/models/{model}/versions/{version}" })
         {
             v2.MapGet(prefix, Guard(MetadataAsync));

@@ -58,6 +58,55 @@ internal static class HttpJsonWriter
         WriteSpecs(writer, "outputs", signature.Outputs);
     }
 
+    /// <summary>The slice report, camelCase as the operator reads it.</summary>
+    public static void WriteSliceReport(Utf8JsonWriter writer, SliceReport report)
+    {
+        writer.WriteString("model", report.Model);
+        writer.WriteString("version", report.Version);
+        writer.WriteString("sliceProfile", report.SliceProfile);
+        writer.WriteString("executionProvider", report.ExecutionProvider);
+        writer.WriteBoolean("ready", report.Ready);
+        if (report.Device is { } device)
+        {
+            writer.WriteStartObject("device");
+            writer.WriteString("visibleDevices", device.VisibleDevices);
+            writer.WriteString("migUuid", device.MigUuid);
+            writer.WriteString("gpuUuid", device.GpuUuid);
+            WriteNumberOrNull(writer, "gpuIndex", device.GpuIndex);
+            WriteNumberOrNull(writer, "gpuInstanceId", device.GpuInstanceId);
+            writer.WriteEndObject();
+        }
+        else
+        {
+            writer.WriteNull("device");
+        }
+
+        writer.WriteStartArray("observedProfile");
+        foreach (var point in report.ObservedProfile)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("batch", point.Batch);
+            writer.WriteNumber("ms", point.Ms);
+            writer.WriteNumber("samples", point.Samples);
+            writer.WriteNumber("errorPct", point.ErrorPct);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter writer, string property, int? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteNumber(property, number);
+        }
+        else
+        {
+            writer.WriteNull(property);
+        }
+    }
+
     private static void WriteSpecs(Utf8JsonWriter writer, string property, IReadOnlyList<TensorSpec> specs)
     {
         writer.WriteStartArray(property);

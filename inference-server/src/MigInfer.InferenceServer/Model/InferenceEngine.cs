@@ -5,6 +5,7 @@ using MigInfer.InferenceServer.Observability;
 using MigInfer.InferenceServer.Peers;
 using MigInfer.InferenceServer.Protocol.Peer;
 using MigInfer.InferenceServer.Tensors;
+using MigInfer.Scheduling;
 using Prometheus;
 
 namespace MigInfer.InferenceServer.Model;
@@ -33,6 +34,9 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
 
     /// <summary>Peers that reported within the liveness window; 0 until loaded.</summary>
     public int AlivePeers => _router?.AlivePeers ?? 0;
+
+    /// <summary>The latency model this slice's scheduler corrects online; null until loaded.</summary>
+    public LatencyModel? LatencyModel => _scheduler?.LatencyModel;
 
     /// <summary>The execution provider in use (<c>cpu</c> or <c>cuda</c>); null until loaded.</summary>
     public string? ExecutionProvider { get; private set; }
