@@ -38,7 +38,8 @@ internal sealed class OnnxModel : IModelRunner, IDisposable
                 options.ModelName,
                 Discover(session.InputNames, session.InputMetadata, "input"),
                 Discover(session.OutputNames, session.OutputMetadata, "output"),
-                options.MaxBatchSize);
+                options.MaxBatchSize,
+                Padding(session));
             logger.ExecutionProviderChosen(provider.ToString().ToLowerInvariant(), options.ModelName);
             return new OnnxModel(session, signature, provider);
         }
@@ -112,6 +113,14 @@ internal sealed class OnnxModel : IModelRunner, IDisposable
         IntraOpNumThreads = options.IntraOpThreads,
         GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
     };
+
+    private static PaddingPlan Padding(InferenceSession session)
+    {
+        static (string, IReadOnlyList<string>)[] Symbols(IReadOnlyList<string> names, IReadOnlyDictionary<string, NodeMetadata> metadata) =>
+            [.. names.Select(n => (n, (IReadOnlyList<string>)[.. metadata[n].SymbolicDimensions.Select(s => s ?? string.Empty)]))];
+        var declared = session.ModelMetadata.CustomMetadataMap.GetValueOrDefault(PaddingPlan.MetadataKey);
+        return PaddingPlan.Create(declared, Symbols(session.InputNames, session.InputMetadata), Symbols(session.OutputNames, session.OutputMetadata));
+    }
 
     private static TensorSpec[] Discover(IReadOnlyList<string> names, IReadOnlyDictionary<string, NodeMetadata> metadata, string role) =>
     [

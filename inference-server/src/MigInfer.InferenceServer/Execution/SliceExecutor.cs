@@ -122,12 +122,19 @@ internal sealed class SliceExecutor : IInferenceScheduler
 
     public void Dispose() => _changed.Dispose();
 
-    private static ShapeKey KeyOf(ScheduledRequest request)
+    /// <summary>
+    /// Requests batch together when their shapes past the first dimension match, with the model's
+    /// paddable axes compared by power-of-two length bucket (MBS), so padding stays under half a batch.
+    /// </summary>
+    private ShapeKey KeyOf(ScheduledRequest request)
     {
+        var padding = _runner.Signature.Padding;
         var key = default(ShapeKey);
-        foreach (var tensor in request.Inputs.Tensors)
+        var tensors = request.Inputs.Tensors;
+        for (var i = 0; i < tensors.Count; i++)
         {
-            key = key.Combine(ShapeKey.Of(tensor.Shape.AsSpan(1)));
+            var trailing = tensors[i].Shape.AsSpan(1);
+            key = key.Combine(padding.IsEmpty ? ShapeKey.Of(trailing) : ShapeKey.OfBucketed(trailing, padding.TrailingAxes[i]));
         }
 
         return key;
@@ -193,7 +200,8 @@ internal sealed class SliceExecutor : IInferenceScheduler
         try
         {
             var members = works.Select(w => w.Request.Inputs).ToArray();
-            var split = BatchAssembler.Split(_runner.Run(BatchAssembler.Join(members)), members);
+            var padding = _runner.Signature.Padding;
+            var split = BatchAssembler.Split(_runner.Run(BatchAssembler.Join(members, padding)), members, padding);
             var elapsed = Now() - started;
             for (var i = 0; i < works.Length; i++)
             {

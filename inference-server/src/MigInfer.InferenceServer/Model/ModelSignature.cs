@@ -8,13 +8,14 @@ namespace MigInfer.InferenceServer.Model;
 /// </summary>
 internal sealed class ModelSignature
 {
-    public ModelSignature(string modelName, IReadOnlyList<TensorSpec> inputs, IReadOnlyList<TensorSpec> outputs, int maxBatchSize)
+    public ModelSignature(string modelName, IReadOnlyList<TensorSpec> inputs, IReadOnlyList<TensorSpec> outputs, int maxBatchSize, PaddingPlan? padding = null)
     {
         ModelName = modelName;
         Inputs = inputs;
         Outputs = outputs;
         Batched = inputs.Concat(outputs).All(t => t.Shape.Length > 0 && t.Shape[0] == -1);
         MaxBatchSize = Batched ? maxBatchSize : 0;
+        Padding = Batched ? padding ?? PaddingPlan.None : PaddingPlan.None;
     }
 
     public string ModelName { get; }
@@ -27,6 +28,9 @@ internal sealed class ModelSignature
 
     /// <summary>The largest first dimension a request or batch may have; 0 when served without batching.</summary>
     public int MaxBatchSize { get; }
+
+    /// <summary>The axes along which requests of different lengths may be padded into one batch.</summary>
+    public PaddingPlan Padding { get; }
 
     public ValidatedInputs Validate(IReadOnlyList<TensorData> inputs)
     {
@@ -65,6 +69,7 @@ internal sealed class ModelSignature
             ordered[i] = tensor;
         }
 
+        CheckPaddedLengths(ordered);
         return new ValidatedInputs(ordered, batch);
     }
 
@@ -104,6 +109,29 @@ internal sealed class ModelSignature
             if (spec.Shape[d] != -1 && spec.Shape[d] != tensor.Shape[d])
             {
                 throw InferenceException.Invalid($"input '{tensor.Name}': shape[{d}] is {tensor.Shape[d]} but the model's shape {Shapes.Format(spec.Shape)} needs {spec.Shape[d]}");
+            }
+        }
+    }
+
+    /// <summary>Inputs that share a paddable dimension must agree on its length, or cropping the outputs back would be ambiguous.</summary>
+    private void CheckPaddedLengths(TensorData[] ordered)
+    {
+        if (Padding.IsEmpty)
+        {
+            return;
+        }
+
+        var seen = new Dictionary<string, (string Input, int Axis, long Length)>(StringComparer.Ordinal);
+        for (var i = 0; i < ordered.Length; i++)
+        {
+            foreach (var axis in Padding.Inputs[i])
+            {
+                var length = ordered[i].Shape[axis.Axis];
+                if (!seen.TryAdd(axis.Symbol, (ordered[i].Name, axis.Axis, length)) && seen[axis.Symbol] is var first && first.Length != length)
+                {
+                    throw InferenceException.Invalid(
+                        $"input '{ordered[i].Name}': shape[{axis.Axis}] ({axis.Symbol}) is {length} but input '{first.Input}' has shape[{first.Axis}] = {first.Length}; both are the model's '{axis.Symbol}' dimension");
+                }
             }
         }
     }
