@@ -42,6 +42,15 @@ using var channel = GrpcChannel.ForAddress($"http://{server.GrpcAddress}", new G
 var client = new GRPCInferenceService.GRPCInferenceServiceClient(channel);
 Func<Task> viaServer = async () => await client.ModelInferAsync(request);
 
+// The full-size models take seconds to load and warm up: wait until the server says the model is ready.
+using (var loading = new CancellationTokenSource(TimeSpan.FromMinutes(5)))
+{
+    while (!(await client.ModelReadyAsync(new ModelReadyRequest { Name = model }, cancellationToken: loading.Token)).Ready)
+    {
+        await Task.Delay(200, loading.Token);
+    }
+}
+
 // Warm both paths (JIT, connection, ONNX Runtime arenas).
 await ClosedLoop.RunAsync(concurrency, TimeSpan.FromSeconds(1), bare.RunAsync);
 await ClosedLoop.RunAsync(concurrency, TimeSpan.FromSeconds(1), viaServer);
