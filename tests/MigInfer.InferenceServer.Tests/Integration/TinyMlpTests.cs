@@ -83,8 +83,10 @@ public sealed class TinyMlpTests(TinyMlpServer fixture) : IClassFixture<TinyMlpS
 
         var server = await Server.Grpc.ServerMetadataAsync(new ServerMetadataRequest()).ResponseAsync.WithTimeout();
         Assert.Equal("miginfer", server.Name);
+        Assert.Equal(["miginfer_slice_report"], server.Extensions);
         var (serverStatus, serverJson) = await Requests.GetAsync(Server.Http, "/v2");
         Assert.Equal((200, "miginfer"), (serverStatus, serverJson.GetProperty("name").GetString()));
+        Assert.Equal(["miginfer_slice_report"], serverJson.GetProperty("extensions").EnumerateArray().Select(e => e.GetString()));
     }
 
     [Fact]

@@ -9,6 +9,9 @@ namespace MigInfer.InferenceServer.Grpc;
 /// <summary>The KServe v2 gRPC service: maps messages and delegates to <see cref="InferenceEngine"/>.</summary>
 internal sealed class InferenceGrpcService(InferenceEngine engine) : GRPCInferenceService.GRPCInferenceServiceBase
 {
+    /// <summary>The protocol extensions the server metadata advertises: <c>GET /v2/slice</c>, the slice report the operator reads.</summary>
+    public static IReadOnlyList<string> Extensions { get; } = ["miginfer_slice_report"];
+
     public static string ServerVersion { get; } =
         typeof(InferenceGrpcService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
 
@@ -25,7 +28,7 @@ internal sealed class InferenceGrpcService(InferenceEngine engine) : GRPCInferen
     }
 
     public override Task<ServerMetadataResponse> ServerMetadata(ServerMetadataRequest request, ServerCallContext context) =>
-        Task.FromResult(new ServerMetadataResponse { Name = "miginfer", Version = ServerVersion });
+        Task.FromResult(new ServerMetadataResponse { Name = "miginfer", Version = ServerVersion, Extensions = { Extensions } });
 
     public override Task<ModelMetadataResponse> ModelMetadata(ModelMetadataRequest request, ServerCallContext context)
     {

@@ -28,6 +28,11 @@ internal static class HttpEndpoints
             w.WriteString("name", "miginfer");
             w.WriteString("version", InferenceGrpcService.ServerVersion);
             w.WriteStartArray("extensions");
+            foreach (var extension in InferenceGrpcService.Extensions)
+            {
+                w.WriteStringValue(extension);
+            }
+
             w.WriteEndArray();
         })));
         v2.MapGet("/slice", Guard((ctx, engine) => HttpJsonWriter.WriteAsync(ctx, StatusCodes.Status200OK, w => HttpJsonWriter.WriteSliceReport(w, SliceReport.Of(engine, device)))));
