@@ -15,6 +15,7 @@ public sealed class ServerCommandLineTests
                 "--http-port", "0", "--grpc-port", "9001", "--metrics-port", "9002", "--slice-profile", "3g.20gb",
                 "--slo-ms", "50", "--max-batch-size", "16", "--max-queue-delay-us", "2000", "--peers", "a:1,b.svc:8001",
                 "--execution-provider", "cuda", "--intra-op-threads", "2",
+                "--peer-dns", "resnet50-peers.vision.svc.cluster.local:8001", "--peer-refresh-ms", "250",
             ],
             _ => null);
 
@@ -27,6 +28,8 @@ public sealed class ServerCommandLineTests
         Assert.Equal([new DnsEndPoint("a", 1), new DnsEndPoint("b.svc", 8001)], options.Peers);
         Assert.Equal(ExecutionProviderKind.Cuda, options.ExecutionProvider);
         Assert.Equal(2, options.IntraOpThreads);
+        Assert.Equal(new DnsEndPoint("resnet50-peers.vision.svc.cluster.local", 8001), options.PeerDns);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), options.PeerRefresh);
     }
 
     [Fact]
@@ -38,6 +41,7 @@ public sealed class ServerCommandLineTests
             ["MIGINFER_HTTP_PORT"] = "7000",
             ["MIGINFER_SLICE_PROFILE"] = "1g.5gb",
             ["MIGINFER_MAX_BATCH_SIZE"] = "4",
+            ["MIGINFER_PEER_DNS"] = "bert-peers.nlp.svc.cluster.local:8001",
         };
 
         var options = await ParseAsync(["--max-batch-size", "8"], environment.GetValueOrDefault);
@@ -47,6 +51,19 @@ public sealed class ServerCommandLineTests
         Assert.Equal("1g.5gb", options.SliceProfile);
         Assert.Equal(8, options.MaxBatchSize);
         Assert.Equal(ExecutionProviderKind.Cpu, options.ExecutionProvider);
+        Assert.Equal(new DnsEndPoint("bert-peers.nlp.svc.cluster.local", 8001), options.PeerDns);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.PeerRefresh);
+        Assert.Empty(options.Peers);
+    }
+
+    [Fact]
+    public void NoPeerOptions_MeanNoPeersAndNoDiscovery()
+    {
+        var options = ServerCommandLine.Bind(new Dictionary<string, string> { ["--model-path"] = "m.onnx" }.GetValueOrDefault, []);
+
+        Assert.NotNull(options);
+        Assert.Empty(options.Peers);
+        Assert.Null(options.PeerDns);
     }
 
     public static TheoryData<string, string, string> BadValues => new()
@@ -55,6 +72,11 @@ public sealed class ServerCommandLineTests
         { "--max-batch-size", "0", "--max-batch-size" },
         { "--execution-provider", "tpu", "cpu or cuda" },
         { "--peers", "nohost", "host:port" },
+        { "--peer-dns", "svc-peers:0", "--peer-dns (MIGINFER_PEER_DNS) is 'svc-peers:0' but must be host:port" },
+        { "--peer-dns", "svc-peers:http", "--peer-dns (MIGINFER_PEER_DNS) is 'svc-peers:http'" },
+        { "--peer-dns", "svc-peers", "host:port" },
+        { "--peer-refresh-ms", "99", "--peer-refresh-ms (MIGINFER_PEER_REFRESH_MS) is '99' but must be an integer from 100" },
+        { "--peer-refresh-ms", "5s", "--peer-refresh-ms (MIGINFER_PEER_REFRESH_MS) is '5s'" },
         { "--slo-ms", "-1", "positive number" },
         { "--model-sha256", "abc", "64 hex digits" },
         { "--profile-file", "/does/not/exist.yaml", "does not exist" },
@@ -70,6 +92,20 @@ public sealed class ServerCommandLineTests
         Assert.Null(ServerCommandLine.Bind(raw.GetValueOrDefault, errors));
 
         Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task BadPeerDns_ExitsWith2WithoutRunning()
+    {
+        var ran = false;
+        var root = ServerCommandLine.Create(_ => null, (_, _) =>
+        {
+            ran = true;
+            return Task.FromResult(0);
+        });
+
+        Assert.Equal(2, await root.Parse(["--model-path", "m.onnx", "--peer-dns", "svc-peers:70000"]).InvokeAsync().WithTimeout());
+        Assert.False(ran);
     }
 
     [Fact]

@@ -24,6 +24,8 @@ internal static class ServerCommandLine
         ("--max-batch-size", "largest batch of a batched model (default 32)"),
         ("--max-queue-delay-us", "how long the oldest request may wait for a fuller batch (default 0)"),
         ("--peers", "other slices of the service, host:port,host:port"),
+        ("--peer-dns", "DNS name whose addresses are the service's ready slices, with their gRPC port: host:port (the headless Service)"),
+        ("--peer-refresh-ms", "how often --peer-dns is resolved again, in milliseconds (default 5000, at least 100)"),
         ("--profile-file", "latency profile of the model per slice profile"),
         ("--execution-provider", "cpu or cuda (default cpu; cuda falls back to cpu when unavailable)"),
         ("--intra-op-threads", "ONNX Runtime intra-op threads, 0 lets it choose (default 0)"),
@@ -109,6 +111,8 @@ internal static class ServerCommandLine
             MaxBatchSize = Int("--max-batch-size", defaults.MaxBatchSize, 1, 1 << 20),
             MaxQueueDelay = TimeSpan.FromMicroseconds(Long("--max-queue-delay-us", 0, 0)),
             Peers = Parse<IReadOnlyList<DnsEndPoint>>("--peers", [], ParsePeers, "a comma-separated list of host:port"),
+            PeerDns = Parse<DnsEndPoint?>("--peer-dns", null, ParseEndPoint, "host:port with a port from 1 to 65535"),
+            PeerRefresh = TimeSpan.FromMilliseconds(Int("--peer-refresh-ms", (int)defaults.PeerRefresh.TotalMilliseconds, 100, 3_600_000)),
             ProfileFile = value("--profile-file"),
             ExecutionProvider = Parse<ExecutionProviderKind?>("--execution-provider", ExecutionProviderKind.Cpu, t => t.ToLowerInvariant() switch
             {
@@ -149,15 +153,22 @@ internal static class ServerCommandLine
         var peers = new List<DnsEndPoint>();
         foreach (var peer in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            var colon = peer.LastIndexOf(':');
-            if (colon <= 0 || !int.TryParse(peer.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+            if (ParseEndPoint(peer) is not { } endPoint)
             {
                 return null;
             }
 
-            peers.Add(new DnsEndPoint(peer[..colon], port));
+            peers.Add(endPoint);
         }
 
         return peers;
+    }
+
+    private static DnsEndPoint? ParseEndPoint(string text)
+    {
+        var colon = text.LastIndexOf(':');
+        return colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535
+            ? null
+            : new DnsEndPoint(text[..colon], port);
     }
 }

@@ -34,7 +34,17 @@ internal sealed record ServerOptions
 
     public int MaxMessageBytes { get; init; } = 64 * 1024 * 1024;
 
+    /// <summary>The static peers (<c>--peers</c>); they stay for the life of the process.</summary>
     public IReadOnlyList<DnsEndPoint> Peers { get; init; } = [];
+
+    /// <summary>
+    /// A DNS name (the service's headless Service) whose addresses are its ready slices, and their gRPC port;
+    /// null when peers are only the static list. Discovered peers join and leave as the name's addresses change.
+    /// </summary>
+    public DnsEndPoint? PeerDns { get; init; }
+
+    /// <summary>How often <see cref="PeerDns"/> is resolved again.</summary>
+    public TimeSpan PeerRefresh { get; init; } = TimeSpan.FromSeconds(5);
 
     public string? ProfileFile { get; init; }
 

@@ -47,4 +47,22 @@ internal static partial class Log
 
     [LoggerMessage(15, LogLevel.Warning, "Peer {Peer} lost: {Retried} forwarded requests retried elsewhere, {Failed} answered UNAVAILABLE")]
     public static partial void PeerLost(this ILogger logger, string peer, int retried, int failed);
+
+    [LoggerMessage(16, LogLevel.Information, "Peer {Peer} discovered")]
+    public static partial void PeerDiscovered(this ILogger logger, string peer);
+
+    [LoggerMessage(17, LogLevel.Information, "Peer {Peer} left: discovery no longer finds it; {Retried} forwarded requests retried elsewhere, {Failed} answered UNAVAILABLE")]
+    public static partial void PeerLeft(this ILogger logger, string peer, int retried, int failed);
+
+    [LoggerMessage(18, LogLevel.Information, "Peer discovery: resolving {Name} every {RefreshMs} ms")]
+    public static partial void PeerDiscoveryStarted(this ILogger logger, string name, double refreshMs);
+
+    [LoggerMessage(19, LogLevel.Information, "Peer discovery: {Name} has no ready slice ({Reason}); keeping the last {Peers} peers")]
+    public static partial void PeerDiscoveryFoundNone(this ILogger logger, string name, string reason, int peers);
+
+    [LoggerMessage(20, LogLevel.Warning, "Peer discovery: resolving {Name} failed ({Reason}: {Detail}); keeping the last {Peers} peers")]
+    public static partial void PeerDiscoveryFailed(this ILogger logger, string name, string reason, string detail, int peers);
+
+    [LoggerMessage(21, LogLevel.Information, "Peer discovery: {Name} resolves again, to {Peers} peers besides this server")]
+    public static partial void PeerDiscoveryRecovered(this ILogger logger, string name, int peers);
 }

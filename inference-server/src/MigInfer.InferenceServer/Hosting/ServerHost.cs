@@ -57,9 +57,16 @@ internal static class ServerHost
         services.AddSingleton<ModelFetcher>();
         services.AddHttpClient<ModelFetcher>();
         services.AddSingleton<ISchedulerFactory, SliceExecutorFactory>();
+        services.AddSingleton<DiscoveredPeers>();
         services.AddSingleton<InferenceEngine>();
         services.AddSingleton<ModelLifetimeService>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelLifetimeService>());
+        if (options.PeerDns is { } peerDns)
+        {
+            services.AddSingleton<IPeerResolver>(new DnsPeerResolver(peerDns));
+            services.AddHostedService<PeerDiscoveryService>();
+        }
+
         services.AddGrpc(o =>
         {
             o.MaxReceiveMessageSize = options.MaxMessageBytes;

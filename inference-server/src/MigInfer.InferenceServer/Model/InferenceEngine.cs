@@ -14,7 +14,7 @@ namespace MigInfer.InferenceServer.Model;
 /// The served model behind both front ends: its state, its signature, and the path every inference
 /// takes (find model → check ready → validate → route to this slice or a peer's → filter outputs), with metrics.
 /// </summary>
-internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry registry, ModelFetcher fetcher, ISchedulerFactory schedulers, TimeProvider time, ILogger<InferenceEngine> logger) : IDisposable
+internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry registry, ModelFetcher fetcher, ISchedulerFactory schedulers, DiscoveredPeers peers, TimeProvider time, ILogger<InferenceEngine> logger) : IDisposable
 {
     private readonly Lock _gate = new();
     private IModelRunner? _runner;
@@ -82,7 +82,7 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
             ExecutionProvider = executionProvider;
             _metrics = new InferenceMetrics(registry, options.ModelName, options.ModelVersion, options.SliceProfile, executionProvider, runner.Signature.MaxBatchSize, () => PendingCount);
             _scheduler = schedulers.Create(runner, _metrics, latencySeedMs, otherProfiles);
-            _router = new ServiceRouter(_scheduler, options, _metrics, logger);
+            _router = new ServiceRouter(_scheduler, options, peers, _metrics, logger);
             State = EngineState.Ready;
         }
     }

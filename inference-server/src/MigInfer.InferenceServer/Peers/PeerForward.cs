@@ -7,13 +7,16 @@ namespace MigInfer.InferenceServer.Peers;
 /// One request forwarded to a peer, answered exactly once: by the call's result or error, or by the
 /// liveness sweep when the peer stops reporting. A null result without error means "retry elsewhere".
 /// </summary>
-internal sealed class PeerForward(string peerId, long id) : IDisposable
+internal sealed class PeerForward(PeerLink link, long id) : IDisposable
 {
     private readonly TaskCompletionSource<(InferResult? Result, InferenceException? Error)> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _call = new();
     private int _started;
 
-    public string PeerId { get; } = peerId;
+    /// <summary>The peer it was sent to, as routing found it (the link may leave the router before the call ends).</summary>
+    public PeerLink Link { get; } = link;
+
+    public string PeerId => Link.Id;
 
     public long Id { get; } = id;
 

@@ -8,11 +8,12 @@ using MigInfer.InferenceServer.Protocol.Peer;
 namespace MigInfer.InferenceServer.Peers;
 
 /// <summary>
-/// The connection to one peer server from the static list: says Hello (learning the peer's slice
-/// profile and maximum batch), then follows its backlog stream, reconnecting after any failure.
-/// Every report reaches the router through <see cref="IPeerEvents"/>; forwards use <see cref="Client"/>.
+/// The connection to one peer server (from the static list or discovered): says Hello (learning the
+/// peer's slice profile and maximum batch), then follows its backlog stream, reconnecting after any
+/// failure, from <see cref="Start"/> until disposed. Every report reaches the router through
+/// <see cref="IPeerEvents"/>; forwards use <see cref="Client"/>.
 /// </summary>
-internal sealed class PeerLink : IDisposable
+internal sealed class PeerLink : IAsyncDisposable
 {
     private const int HelloCount = 3;
     private const int RoundTripWindow = 5;
@@ -27,10 +28,12 @@ internal sealed class PeerLink : IDisposable
     private readonly string _modelName;
     private readonly ILogger _logger;
     private readonly Queue<TimeSpan> _roundTrips = new();
+    private readonly CancellationTokenSource _stop = new();
+    private Task _running = Task.CompletedTask;
 
     public PeerLink(DnsEndPoint endPoint, string modelName, IPeerEvents events, ILogger logger)
     {
-        Id = $"{endPoint.Host}:{endPoint.Port}";
+        Id = IdOf(endPoint);
         _modelName = modelName;
         _events = events;
         _logger = logger;
@@ -50,13 +53,40 @@ internal sealed class PeerLink : IDisposable
         Client = new SlicePeer.SlicePeerClient(_channel);
     }
 
-    /// <summary>The router's id of the peer's slice: its gRPC endpoint as configured.</summary>
+    /// <summary>The router's id of the peer's slice: its gRPC endpoint as configured or discovered.</summary>
     public string Id { get; }
 
     public SlicePeer.SlicePeerClient Client { get; }
 
-    /// <summary>Connects and follows the peer until <paramref name="stopping"/> fires.</summary>
-    public async Task RunAsync(CancellationToken stopping)
+    /// <summary>The id of the peer at <paramref name="endPoint"/>: <c>host:port</c>, an IPv6 address in brackets.</summary>
+    public static string IdOf(DnsEndPoint endPoint) =>
+        endPoint.Host.Contains(':', StringComparison.Ordinal) && !endPoint.Host.StartsWith('[')
+            ? $"[{endPoint.Host}]:{endPoint.Port}"
+            : $"{endPoint.Host}:{endPoint.Port}";
+
+    /// <summary>Starts following the peer until this link is disposed or <paramref name="stopping"/> fires.</summary>
+    public void Start(CancellationToken stopping)
+    {
+        var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, _stop.Token);
+        _running = Task.Run(async () =>
+        {
+            using (linked)
+            {
+                await RunAsync(linked.Token).ConfigureAwait(false);
+            }
+        }, CancellationToken.None);
+    }
+
+    /// <summary>Stops following the peer and closes the connection (calls still running on it end).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _running.ConfigureAwait(false);
+        _channel.Dispose();
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
         {
@@ -106,8 +136,6 @@ internal sealed class PeerLink : IDisposable
             }
         }
     }
-
-    public void Dispose() => _channel.Dispose();
 
     private async Task<HelloResponse> HelloAsync(CancellationToken cancellationToken)
     {

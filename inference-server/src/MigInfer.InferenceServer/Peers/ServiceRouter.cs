@@ -1,8 +1,6 @@
-using System.Collections.Concurrent;
 using Grpc.Core;
 using MigInfer.InferenceServer.Configuration;
 using MigInfer.InferenceServer.Execution;
-using MigInfer.InferenceServer.Hosting;
 using MigInfer.InferenceServer.Model;
 using MigInfer.InferenceServer.Observability;
 using MigInfer.InferenceServer.Protocol.Peer;
@@ -13,21 +11,19 @@ namespace MigInfer.InferenceServer.Peers;
 
 /// <summary>
 /// The ELSA router of this server (DESIGN 5): candidates are the local slice (exact backlog from its
-/// scheduler) and every peer from the static list (profile from Hello, backlog from its reports plus
-/// what was sent since). A client request goes to the smallest slice that meets its deadline with
-/// margin, late within the shed limit, or is shed (RESOURCE_EXHAUSTED); a forwarded request runs
-/// here only. Forwards to a peer that stops reporting for the liveness window are retried
-/// elsewhere when they never started and answered UNAVAILABLE when they had.
+/// scheduler) and every peer, from the static list and from discovery (profile from Hello, backlog from
+/// its reports plus what was sent since). A client request goes to the smallest slice that meets its
+/// deadline with margin, late within the shed limit, or is shed (RESOURCE_EXHAUSTED); a forwarded request
+/// runs here only. Forwards to a peer that stops reporting for the liveness window, or that discovery no
+/// longer finds, are retried elsewhere when they never started and answered UNAVAILABLE when they had.
 /// </summary>
-internal sealed class ServiceRouter : IPeerEvents, IAsyncDisposable
+internal sealed class ServiceRouter : IAsyncDisposable
 {
     private const string LocalId = "local";
     private const int MaxAttempts = 3;
 
     /// <summary>Compute size of a slice whose profile names none (a whole GPU or a CPU): larger than any MIG slice.</summary>
     private const int WholeDeviceComputeSize = 8;
-
-    private static readonly TimeSpan SweepInterval = TimeSpan.FromMilliseconds(25);
 
     /// <summary>
     /// A peer silent this long is dead. Reports come every 25 ms, so this is 36 missed reports, and
@@ -38,48 +34,28 @@ internal sealed class ServiceRouter : IPeerEvents, IAsyncDisposable
     /// <summary>How long stopping waits for forwarded requests to be answered before cancelling them.</summary>
     private static readonly TimeSpan ForwardDrainTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>Guards the ELSA router (shared with <see cref="PeerMembership"/>); routing holds it briefly.</summary>
     private readonly Lock _gate = new();
     private readonly ElsaRouter _router;
     private readonly IInferenceScheduler _local;
     private readonly ServerOptions _options;
     private readonly InferenceMetrics _metrics;
-    private readonly ILogger _logger;
-    private readonly PeerLink[] _links;
-    private readonly HashSet<string> _joined = [];
-    private readonly ConcurrentDictionary<long, PeerForward> _forwards = new();
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task[] _tasks;
-    private long _nextForward;
+    private readonly ForwardTable _forwards = new();
+    private readonly PeerMembership _peers;
     private int _disposed;
 
-    public ServiceRouter(IInferenceScheduler local, ServerOptions options, InferenceMetrics metrics, ILogger logger)
+    public ServiceRouter(IInferenceScheduler local, ServerOptions options, DiscoveredPeers discovered, InferenceMetrics metrics, ILogger logger)
     {
         _local = local;
         _options = options;
         _metrics = metrics;
-        _logger = logger;
         _router = new ElsaRouter(local.LatencyModel, new RouterOptions { LivenessWindow = LivenessWindow });
         _router.AddLocalSlice(LocalId, options.SliceProfile, local.MaxBatchSize, local, ComputeSizeOf(options.SliceProfile));
-        _links = [.. options.Peers.Select(p => new PeerLink(p, options.ModelName, this, logger))];
-        _tasks = _links.Length == 0 ? [] : [.. _links.Select(l => Task.Run(() => l.RunAsync(_stop.Token))), Task.Run(SweepAsync)];
-        if (_links.Length > 0)
-        {
-            logger.PeersConfigured(_links.Length, string.Join(',', _links.Select(l => l.Id)));
-        }
+        _peers = new PeerMembership(_router, _gate, local, options, discovered, _forwards, metrics, logger);
     }
 
     /// <summary>Peers that reported within the liveness window.</summary>
-    public int AlivePeers
-    {
-        get
-        {
-            lock (_gate)
-            {
-                var now = _local.Now();
-                return _links.Count(l => _router.IsPeerAlive(l.Id, now));
-            }
-        }
-    }
+    public int AlivePeers => _peers.AlivePeers;
 
     /// <summary>This slice's backlog report for peers.</summary>
     public BacklogReport Report(bool ready) =>
@@ -124,79 +100,11 @@ internal sealed class ServiceRouter : IPeerEvents, IAsyncDisposable
             await Task.Delay(10, CancellationToken.None).ConfigureAwait(false);
         }
 
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_tasks).ConfigureAwait(false);
-        foreach (var forward in _forwards.Values)
-        {
-            forward.CancelCall();
-        }
-
-        foreach (var link in _links)
-        {
-            link.Dispose();
-        }
-
-        _stop.Dispose();
+        await _peers.DisposeAsync().ConfigureAwait(false);
     }
 
-    void IPeerEvents.PeerGreeted(PeerLink link, HelloResponse hello, TimeSpan roundTrip)
-    {
-        string? problem = null;
-        bool joined = false;
-        var transfer = roundTrip / 2;
-        lock (_gate)
-        {
-            if (hello.ModelName != _options.ModelName)
-            {
-                problem = $"it serves model '{hello.ModelName}', not '{_options.ModelName}'";
-            }
-            else if (_joined.Contains(link.Id))
-            {
-                _router.SetTransfer(link.Id, transfer);
-            }
-            else if (!_local.LatencyModel.TryResolve(hello.SliceProfile, out _))
-            {
-                problem = $"its slice profile '{hello.SliceProfile}' is not in the latency table (give --profile-file with every profile of the service)";
-            }
-            else
-            {
-                _router.AddPeerSlice(link.Id, hello.SliceProfile, Math.Max(1, hello.MaxBatchSize), transfer, ComputeSizeOf(hello.SliceProfile));
-                _joined.Add(link.Id);
-                joined = true;
-            }
-        }
-
-        if (problem is not null)
-        {
-            _logger.PeerIgnored(link.Id, problem);
-        }
-        else if (joined)
-        {
-            _logger.PeerJoined(link.Id, hello.SliceProfile, hello.MaxBatchSize, roundTrip.TotalMilliseconds);
-        }
-    }
-
-    void IPeerEvents.PeerReported(PeerLink link, BacklogReport report)
-    {
-        var now = _local.Now();
-        lock (_gate)
-        {
-            if (_router.ReportBacklog(link.Id, TimeSpan.FromMicroseconds(report.BacklogUs), now))
-            {
-                _router.SetReady(link.Id, report.Ready);
-            }
-        }
-    }
-
-    void IPeerEvents.PeerDisconnected(PeerLink link)
-    {
-        lock (_gate)
-        {
-            _router.SetReady(link.Id, false);
-        }
-    }
-
-    private static int ComputeSizeOf(string profile) =>
+    /// <summary>The compute size routing uses for a slice profile.</summary>
+    public static int ComputeSizeOf(string profile) =>
         SliceProfiles.TryParseComputeSize(profile, out var size) ? size : WholeDeviceComputeSize;
 
     private async Task<InferResult> RouteAsync(ValidatedInputs inputs, DateTimeOffset? clientDeadline, RouteRequest request, bool forwarded, Action? onStarted, CancellationToken cancellationToken)
@@ -211,9 +119,8 @@ internal sealed class ServiceRouter : IPeerEvents, IAsyncDisposable
                 decision = forwarded ? _router.RouteLocalOnly(request, now) : _router.Route(request, now);
                 if (decision.IsForward)
                 {
-                    forward = new PeerForward(decision.SliceId!, Interlocked.Increment(ref _nextForward));
+                    forward = _forwards.Add(_peers.LinkOf(decision.SliceId!));
                     _router.RecordForward(decision, forward.Id, now);
-                    _forwards[forward.Id] = forward;
                 }
             }
 
@@ -262,8 +169,7 @@ internal sealed class ServiceRouter : IPeerEvents, IAsyncDisposable
 
     private async Task<(InferResult? Result, InferenceException? Error)> ForwardAsync(PeerForward forward, ValidatedInputs inputs, TimeSpan deadline, CancellationToken cancellationToken)
     {
-        var link = _links.First(l => l.Id == forward.PeerId);
-        var call = CallPeerAsync(link, forward, inputs, deadline);
+        var call = CallPeerAsync(forward.Link, forward, inputs, deadline);
         using (cancellationToken.Register(forward.CancelCall))
         {
             var outcome = await forward.Outcome.ConfigureAwait(false);
@@ -308,7 +214,7 @@ internal sealed class ServiceRouter : IPeerEvents, IAsyncDisposable
                     {
                         if (owned)
                         {
-                            _forwards.TryRemove(forward.Id, out _);
+                            _forwards.TryTake(forward.Id);
                             forward.TrySucceed(PeerMessages.FromResponse(e.Result));
                         }
 
@@ -329,6 +235,11 @@ internal sealed class ServiceRouter : IPeerEvents, IAsyncDisposable
             catch (InferenceException ex)
             {
                 Fail(forward, StatusCode.Internal, $"peer {link.Id} answered a response that cannot be read: {ex.Message}");
+            }
+            catch (ObjectDisposedException)
+            {
+                // The peer left the service and its connection closed; leaving already answered this forward.
+                Fail(forward, StatusCode.Unavailable, $"peer {link.Id} left the service");
             }
         }
     }
@@ -353,7 +264,7 @@ internal sealed class ServiceRouter : IPeerEvents, IAsyncDisposable
             return;
         }
 
-        _forwards.TryRemove(forward.Id, out _);
+        _forwards.TryTake(forward.Id);
         if (retry)
         {
             forward.TryRetry();
@@ -362,60 +273,5 @@ internal sealed class ServiceRouter : IPeerEvents, IAsyncDisposable
         {
             forward.TryFail(new InferenceException(PeerMessages.KindOf(status), forward.Started && status == StatusCode.Unavailable ? $"{message} (the peer failed after it started the request)" : message));
         }
-    }
-
-    private async Task SweepAsync()
-    {
-        var notStarted = new List<ForwardRecord>();
-        var started = new List<ForwardRecord>();
-        using var timer = new PeriodicTimer(SweepInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
-            {
-                var now = _local.Now();
-                int alive;
-                lock (_gate)
-                {
-                    _router.CollectLostForwards(now, notStarted, started);
-                    alive = _links.Count(l => _router.IsPeerAlive(l.Id, now));
-                }
-
-                _metrics.PeersAlive(alive);
-                Answer(notStarted, started);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
-        }
-    }
-
-    private void Answer(List<ForwardRecord> notStarted, List<ForwardRecord> started)
-    {
-        foreach (var group in notStarted.Concat(started).GroupBy(r => r.PeerId))
-        {
-            _logger.PeerLost(group.Key, group.Count(r => !r.Started), group.Count(r => r.Started));
-        }
-
-        foreach (var record in notStarted.Concat(started))
-        {
-            if (_forwards.TryRemove(record.RequestId, out var forward))
-            {
-                if (record.Started)
-                {
-                    forward.TryFail(new InferenceException(ErrorKind.Unavailable, $"peer {record.PeerId} stopped reporting after it started the request"));
-                }
-                else
-                {
-                    forward.TryRetry();
-                }
-
-                forward.CancelCall();
-            }
-        }
-
-        notStarted.Clear();
-        started.Clear();
     }
 }
