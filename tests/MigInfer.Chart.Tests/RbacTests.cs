@@ -16,7 +16,7 @@ public sealed class RbacTests
         .. Grants("ClusterRole", "miginfer.io/migplans/status", "get", "update", "patch"),
         .. Grants("ClusterRole", "miginfer.io/migplans/finalizers", "update"),
         .. Grants("ClusterRole", "/nodes", "get", "list", "watch", "patch"),
-        .. Grants("ClusterRole", "/pods", "get", "list", "watch", "create", "delete"),
+        .. Grants("ClusterRole", "/pods", "get", "list", "watch", "create", "patch", "delete"),
         .. Grants("ClusterRole", "/services", "get", "list", "watch", "create", "update", "patch", "delete"),
         .. Grants("ClusterRole", "/configmaps", "get"),
         .. Grants("ClusterRole", "/events", "create", "patch"),

@@ -24,11 +24,11 @@ internal static class WellKnown
     public const string GpuLabel = "miginfer.io/gpu";
     public const string StartLabel = "miginfer.io/start";
 
-    /// <summary>Set by the slice's server: the MIG device it was given, as <c>gpu/start</c> (e.g. <c>0/4</c>).</summary>
+    /// <summary>
+    /// Set by the operator on a slice pod from its server's <c>GET /v2/slice</c> report: the MIG device the device plugin
+    /// gave it, as <c>gpuIndex/migUuid</c> (e.g. <c>3/MIG-4f5e...</c>). Where it is, it wins over the gpu label.
+    /// </summary>
     public const string MigDeviceAnnotation = "miginfer.io/mig-device";
-
-    /// <summary>Set by the slice's server: its measured latencies, a JSON array of {profile, batch, ms}.</summary>
-    public const string ObservedProfileAnnotation = "miginfer.io/observed-profile";
 
     /// <summary>On the mig-parted ConfigMap: per named configuration, the layout of each GPU with start slots.</summary>
     public const string LayoutsAnnotation = "miginfer.io/layouts";

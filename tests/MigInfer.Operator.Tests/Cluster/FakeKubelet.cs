@@ -3,12 +3,17 @@ using MigInfer.Operator.Tests.FakeApi;
 
 namespace MigInfer.Operator.Tests.Cluster;
 
-/// <summary>The kubelet as the operator sees it: every new pod becomes Running and Ready.</summary>
+/// <summary>
+/// The kubelet as the operator sees it: every new pod becomes Running and Ready with an IP of its own in 198.18.0.0/15
+/// (reserved for benchmarks and not routed, so nothing real answers there; tests reach slice servers through
+/// <c>FakeSliceServer</c>).
+/// </summary>
 internal sealed class FakeKubelet : IAsyncDisposable
 {
     private static readonly KindInfo PodKind = KindInfo.Defaults.First(k => k.Kind == "Pod");
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private int _pods;
 
     public FakeKubelet(ResourceStore store)
     {
@@ -21,7 +26,7 @@ internal sealed class FakeKubelet : IAsyncDisposable
                 {
                     if (e.Kind == PodKind && e.Type == "ADDED")
                     {
-                        MarkReady(store, e);
+                        MarkReady(store, e, Interlocked.Increment(ref _pods));
                     }
                 }
             }
@@ -42,7 +47,7 @@ internal sealed class FakeKubelet : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private static void MarkReady(ResourceStore store, StoredEvent e)
+    private static void MarkReady(ResourceStore store, StoredEvent e, int n)
     {
         try
         {
@@ -51,6 +56,7 @@ internal sealed class FakeKubelet : IAsyncDisposable
                 pod["status"] = new JsonObject
                 {
                     ["phase"] = "Running",
+                    ["podIP"] = $"198.18.{n / 250 % 250}.{n % 250 + 1}",
                     ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True" }),
                 };
                 return pod;

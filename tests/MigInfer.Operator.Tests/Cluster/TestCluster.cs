@@ -19,8 +19,9 @@ internal sealed class TestCluster : IAsyncDisposable
 {
     private readonly List<RunningOperator> _operators = [];
 
-    private TestCluster(FakeApiServer server, Kubernetes client, FakeMigManager mig, FakeKubelet kubelet, TestLog? log)
+    private TestCluster(FakeApiServer server, Kubernetes client, FakeMigManager mig, FakeKubelet kubelet, FakeSliceServer slices, TestLog? log)
     {
+        Slices = slices;
         Log = log;
         Server = server;
         Client = client;
@@ -39,6 +40,9 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public FakeKubelet Kubelet { get; }
 
+    /// <summary>The slice pods' servers, as far as <c>GET /v2/slice</c> goes.</summary>
+    public FakeSliceServer Slices { get; }
+
     public static async Task<TestCluster> StartAsync(int nodes, int gpus, TestLog? log = null, MigPlan? plan = null, TimeSpan? migApplyTime = null)
     {
         var server = await FakeApiServer.StartAsync().Within();
@@ -51,10 +55,10 @@ internal sealed class TestCluster : IAsyncDisposable
 
         await client.CustomObjects.CreateClusterCustomObjectAsync(plan ?? TestServices.Plan(), MigInferApi.Group, MigInferApi.Version, MigPlan.Plural).Within();
         var mig = new FakeMigManager(server.Store, migApplyTime ?? TimeSpan.FromMilliseconds(50));
-        return new TestCluster(server, client, mig, new FakeKubelet(server.Store), log);
+        return new TestCluster(server, client, mig, new FakeKubelet(server.Store), await FakeSliceServer.StartAsync(server.Store).Within(), log);
     }
 
-    public RunningOperator StartOperator(string identity = "operator-0", bool leaderElection = false, TimeSpan? leaseDuration = null)
+    public RunningOperator StartOperator(string identity = "operator-0", bool leaderElection = false, TimeSpan? leaseDuration = null, TimeSpan? sliceProbeInterval = null)
     {
         var client = Server.CreateClient();
         var options = new OperatorOptions
@@ -66,10 +70,11 @@ internal sealed class TestCluster : IAsyncDisposable
             RenewDeadline = TimeSpan.FromSeconds(1.5),
             RetryPeriod = TimeSpan.FromMilliseconds(200),
             Workers = 2,
+            SliceProbeInterval = sliceProbeInterval ?? TimeSpan.FromMilliseconds(500),
         };
         var informers = new InformerOptions { WatchTimeout = TimeSpan.FromSeconds(30), ErrorBackoff = new Backoff(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200)) };
         var metrics = new OperatorMetrics(new CollectorRegistry());
-        var host = new OperatorHost(client, options, informers, metrics, TimeProvider.System, Log?.Factory() ?? NullLoggerFactory.Instance);
+        var host = new OperatorHost(client, options, informers, metrics, TimeProvider.System, Log?.Factory() ?? NullLoggerFactory.Instance, Slices.AddressOf);
         var running = new RunningOperator(host, client, metrics);
         _operators.Add(running);
         return running;
@@ -108,6 +113,7 @@ internal sealed class TestCluster : IAsyncDisposable
 
         await Mig.DisposeAsync();
         await Kubelet.DisposeAsync();
+        await Slices.DisposeAsync();
         Client.Dispose();
         await Server.DisposeAsync();
         Assert.Empty(Log?.Errors ?? []);

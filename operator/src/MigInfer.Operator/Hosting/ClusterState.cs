@@ -3,6 +3,7 @@ using MigInfer.Operator.Controllers;
 using MigInfer.Operator.Kube;
 using MigInfer.Operator.Observability;
 using MigInfer.Operator.Planning;
+using MigInfer.Operator.Probing;
 using MigInfer.Operator.Resources;
 
 namespace MigInfer.Operator.Hosting;
@@ -26,6 +27,9 @@ internal sealed class ClusterState(KubeApis apis, InformerOptions options, Opera
     public Informer<InferenceService> InferenceServices { get; } = new(apis.InferenceServices, options, metrics, time, logs.CreateLogger("MigInfer.Operator.Informer.InferenceService"));
 
     public Informer<MigPlan> MigPlans { get; } = new(apis.MigPlans, options, metrics, time, logs.CreateLogger("MigInfer.Operator.Informer.MigPlan"));
+
+    /// <summary>The slice servers' last reports (<c>GET /v2/slice</c>), filled by the leader's prober.</summary>
+    public SliceReports Reports { get; } = new();
 
     public PlanSnapshot Plan
     {

@@ -2,10 +2,12 @@ using k8s;
 using k8s.Autorest;
 using k8s.LeaderElection;
 using k8s.LeaderElection.ResourceLock;
+using k8s.Models;
 using MigInfer.Operator.Controllers;
 using MigInfer.Operator.Kube;
 using MigInfer.Operator.Observability;
 using MigInfer.Operator.Planning;
+using MigInfer.Operator.Probing;
 using MigInfer.Operator.Reconcilers;
 using MigInfer.Operator.Resources;
 using MigInfer.Planning.Catalog;
@@ -27,9 +29,12 @@ internal sealed class OperatorHost : IDisposable
     private readonly TimeProvider _time;
     private readonly KindController _plans;
     private readonly KindController _services;
+    private readonly HttpClient _http;
+    private readonly SliceProber _prober;
     private volatile bool _leading;
 
-    public OperatorHost(IKubernetes client, OperatorOptions options, InformerOptions informers, OperatorMetrics metrics, TimeProvider time, ILoggerFactory logs)
+    /// <summary>Wires one replica; <paramref name="sliceAddress"/> is where a slice pod answers <c>GET /v2/slice</c> (<see cref="SliceProber.DefaultAddress"/> unless a test says otherwise).</summary>
+    public OperatorHost(IKubernetes client, OperatorOptions options, InformerOptions informers, OperatorMetrics metrics, TimeProvider time, ILoggerFactory logs, Func<V1Pod, Uri>? sliceAddress = null)
     {
         _client = client;
         _options = options;
@@ -49,6 +54,12 @@ internal sealed class OperatorHost : IDisposable
         var serviceReconciler = new InferenceServiceReconciler(Cluster, catalog, options, time, logs.CreateLogger("MigInfer.Operator.InferenceService"), RequestPlan);
         _plans = new KindController(planReconciler, planQueue, 1, metrics, planLogger);
         _services = new KindController(serviceReconciler, serviceQueue, options.Workers, metrics, logs.CreateLogger("MigInfer.Operator.InferenceService"));
+        _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = options.SliceProbeTimeout, PooledConnectionIdleTimeout = options.SliceProbeInterval * 2 })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        _prober = new SliceProber(Cluster, events, _http, new SliceProbeOptions(options.SliceProbeInterval, options.SliceProbeTimeout, options.SliceProbeConcurrency),
+            sliceAddress ?? SliceProber.DefaultAddress, time, logs.CreateLogger("MigInfer.Operator.SliceProber"), _services.Queue.Add);
         Wire();
     }
 
@@ -69,6 +80,8 @@ internal sealed class OperatorHost : IDisposable
 
     public void Dispose()
     {
+        _prober.Dispose();
+        _http.Dispose();
         _plans.Queue.Dispose();
         _services.Queue.Dispose();
     }
@@ -139,7 +152,7 @@ internal sealed class OperatorHost : IDisposable
                 _services.Queue.Add(ObjectCache<InferenceService>.KeyOf(service));
             }
 
-            await Task.WhenAll(_plans.RunAsync(term), _services.RunAsync(term));
+            await Task.WhenAll(_plans.RunAsync(term), _services.RunAsync(term), _prober.RunAsync(term));
         }
         finally
         {
@@ -172,6 +185,7 @@ internal sealed class OperatorHost : IDisposable
                 _services.Queue.Add(ObjectCache<InferenceService>.KeyOf(pod.Metadata.NamespaceProperty, service));
             }
 
+            _prober.Wake();
             RequestPlan();
         });
         Cluster.Services.OnChange((old, now) =>

@@ -49,4 +49,13 @@ public sealed record OperatorOptions
     public int Workers { get; init; } = 4;
 
     public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often the leader asks each ready slice pod for its report (<c>GET /v2/slice</c>); a new pod is asked as soon as it is ready.</summary>
+    public TimeSpan SliceProbeInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long one slice report may take.</summary>
+    public TimeSpan SliceProbeTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Slice reports asked for at once.</summary>
+    public int SliceProbeConcurrency { get; init; } = 16;
 }

@@ -29,4 +29,10 @@ internal static partial class Log
 
     [LoggerMessage(9, LogLevel.Warning, "Lease not released by {Identity} on stop; a successor waits for it to expire: {Error}")]
     public static partial void LeaseNotReleased(this ILogger logger, string identity, string error);
+
+    [LoggerMessage(10, LogLevel.Debug, "Slice pod {Pod} did not answer GET /v2/slice; asking again at the next interval: {Error}")]
+    public static partial void SliceProbeFailed(this ILogger logger, string pod, string error);
+
+    [LoggerMessage(11, LogLevel.Warning, "Slice pod {Pod}: could not record its MIG device: {Error}")]
+    public static partial void SliceDeviceNotRecorded(this ILogger logger, string pod, string error);
 }

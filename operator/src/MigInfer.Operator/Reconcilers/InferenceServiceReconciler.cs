@@ -7,6 +7,7 @@ using MigInfer.Operator.Hosting;
 using MigInfer.Operator.Kube;
 using MigInfer.Operator.Observability;
 using MigInfer.Operator.Planning;
+using MigInfer.Operator.Probing;
 using MigInfer.Operator.Rendering;
 using MigInfer.Operator.Resources;
 using MigInfer.Planning.Catalog;
@@ -65,8 +66,9 @@ internal sealed class InferenceServiceReconciler(
         await EnsureAsync(ServiceRenderer.Client(service), cancel);
         await EnsureAsync(ServiceRenderer.Peers(service), cancel);
 
-        // 6. Status from the plan and the pods, written only when it changed.
-        var status = ServiceStatusBuilder.Build(service, problem, cluster.Plan, pods, options.ClusterDomain, time.GetUtcNow());
+        // 6. Status from the plan, the pods and their servers' reports, written only when it changed.
+        var observed = ObservedProfiles.Stabilize(service.Status?.ObservedProfile, ObservedProfiles.Aggregate(pods.Select(cluster.Reports.For).OfType<SliceReport>()));
+        var status = ServiceStatusBuilder.Build(service, problem, cluster.Plan, pods, options.ClusterDomain, time.GetUtcNow(), observed);
         if (service.Status is null || KubernetesJson.Serialize(status) != KubernetesJson.Serialize(service.Status))
         {
             var written = await cluster.Apis.InferenceServices.ReplaceStatusAsync(

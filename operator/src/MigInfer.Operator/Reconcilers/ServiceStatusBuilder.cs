@@ -8,13 +8,16 @@ using MigInfer.Operator.Resources;
 namespace MigInfer.Operator.Reconcilers;
 
 /// <summary>
-/// Builds an InferenceService's status from the world alone (never from its old status): the spec problem if
-/// any, the leader's plan, which nodes run it, and the slice pods. Conditions: PartitionPlanned,
+/// Builds an InferenceService's status from the world (its old status only for conditions' transition times and,
+/// through the caller, the observed profile's hysteresis): the spec problem if any, the leader's plan, which nodes
+/// run it, the slice pods and their servers' reports. Conditions: PartitionPlanned,
 /// PartitionApplied, PredictorReady, and Ready, which aggregates them.
 /// </summary>
 internal static class ServiceStatusBuilder
 {
-    public static InferenceServiceStatus Build(InferenceService service, string? specProblem, PlanSnapshot snapshot, IReadOnlyList<V1Pod> pods, string clusterDomain, DateTimeOffset now)
+    /// <summary>The status; <paramref name="observedProfile"/> goes in as given (<see cref="Probing.ObservedProfiles.Stabilize"/> decides it).</summary>
+    public static InferenceServiceStatus Build(InferenceService service, string? specProblem, PlanSnapshot snapshot, IReadOnlyList<V1Pod> pods, string clusterDomain, DateTimeOffset now,
+        List<ObservedPointStatus>? observedProfile = null)
     {
         var name = ServiceDemands.NameOf(service);
         var previous = service.Status?.Conditions;
@@ -77,6 +80,7 @@ internal static class ServiceStatusBuilder
             PlannedCapacityRps = servicePlan?.CapacityRps,
             PredictedLatencyMs = servicePlan?.PredictedLatencyMs,
             LatencyEstimated = servicePlan?.LatencyEstimated,
+            ObservedProfile = observedProfile,
         };
     }
 

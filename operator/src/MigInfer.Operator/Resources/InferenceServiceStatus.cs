@@ -37,5 +37,5 @@ public sealed class InferenceServiceStatus
     public bool? LatencyEstimated { get; set; }
 
     [JsonPropertyName("observedProfile")]
-    public List<LatencyPointSpec>? ObservedProfile { get; set; }
+    public List<ObservedPointStatus>? ObservedProfile { get; set; }
 }

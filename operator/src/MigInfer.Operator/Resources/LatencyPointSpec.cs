@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace MigInfer.Operator.Resources;
 
-/// <summary>One entry of spec.profile.latencies (also used for status.observedProfile).</summary>
+/// <summary>One entry of spec.profile.latencies.</summary>
 public sealed class LatencyPointSpec
 {
     [JsonPropertyName("profile")]
