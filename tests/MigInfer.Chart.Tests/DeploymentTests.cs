@@ -52,6 +52,7 @@ public sealed class DeploymentTests
     [InlineData("MIGINFER_LEASE_NAMESPACE", "TPL .Release.Namespace | quote")]
     [InlineData("MIGINFER_HEALTH_PORT", "TPL .Values.operator.healthPort | quote")]
     [InlineData("MIGINFER_METRICS_PORT", "TPL .Values.operator.metricsPort | quote")]
+    [InlineData("MIGINFER_SLICE_PROBE_INTERVAL_SECONDS", "TPL .Values.operator.sliceProbeIntervalSeconds | quote")]
     public void Environment_CarriesTheOperatorSetting(string name, string value)
     {
         Assert.Equal(value, (string?)Env.Single(e => (string?)e["name"] == name)["value"]);

@@ -20,6 +20,7 @@ public sealed class ChartEnvironmentTests
         ["MIGINFER_LEASE_DURATION_SECONDS"] = "15",
         ["MIGINFER_RENEW_DEADLINE_SECONDS"] = "10",
         ["MIGINFER_RETRY_PERIOD_SECONDS"] = "2",
+        ["MIGINFER_SLICE_PROBE_INTERVAL_SECONDS"] = "45",
         ["MIGINFER_SERVER_IMAGE"] = "registry.example/server:1.2.3-cuda",
         ["MIGINFER_SERVER_IMAGE_PULL_POLICY"] = "Always",
     };
@@ -38,6 +39,7 @@ public sealed class ChartEnvironmentTests
         Assert.Equal(TimeSpan.FromSeconds(15), options.LeaseDuration);
         Assert.Equal(TimeSpan.FromSeconds(10), options.RenewDeadline);
         Assert.Equal(TimeSpan.FromSeconds(2), options.RetryPeriod);
+        Assert.Equal(TimeSpan.FromSeconds(45), options.SliceProbeInterval);
         Assert.Equal("registry.example/server:1.2.3-cuda", options.ServerImage);
         Assert.Equal("Always", options.ServerImagePullPolicy);
     }

@@ -19,6 +19,7 @@ internal static class ChartEnvironment
         ("MIGINFER_LEASE_DURATION_SECONDS", nameof(OperatorOptions.LeaseDuration), true),
         ("MIGINFER_RENEW_DEADLINE_SECONDS", nameof(OperatorOptions.RenewDeadline), true),
         ("MIGINFER_RETRY_PERIOD_SECONDS", nameof(OperatorOptions.RetryPeriod), true),
+        ("MIGINFER_SLICE_PROBE_INTERVAL_SECONDS", nameof(OperatorOptions.SliceProbeInterval), true),
         ("MIGINFER_SERVER_IMAGE", nameof(OperatorOptions.ServerImage), false),
         ("MIGINFER_SERVER_IMAGE_PULL_POLICY", nameof(OperatorOptions.ServerImagePullPolicy), false),
         ("POD_NAME", nameof(OperatorOptions.Identity), false),
