@@ -9,13 +9,19 @@ internal static class InputFiles
 {
     public static ClusterInventory Inventory(string path) => InventoryReader.Read(ReadText(path), path);
 
-    /// <summary>Services from one YAML file, or from every .yaml/.yml file of a folder (sorted by name), with the file each came from.</summary>
+    /// <summary>
+    /// Services from one YAML file, or from every .yaml/.yml file of a folder (sorted by name), with the
+    /// file each came from; ConfigMaps in any of the files are the profiles spec.profile.profileRef may name.
+    /// </summary>
     public static IReadOnlyList<(ServiceDemand Service, string File)> Services(string path, GpuCatalog catalog)
     {
         var files = Directory.Exists(path)
             ? Directory.EnumerateFiles(path).Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList()
             : [path];
-        var services = files.SelectMany(f => ServiceReader.Read(ReadText(f), f, catalog).Select(s => (s, f))).ToList();
+        var texts = files.Select(f => (File: f, Text: ReadText(f))).ToList();
+        var configMaps = new ConfigMapSet();
+        texts.ForEach(t => configMaps.AddFromYaml(t.Text, t.File));
+        var services = texts.SelectMany(t => ServiceReader.Read(t.Text, t.File, catalog, configMaps).Select(s => (s, t.File))).ToList();
         return services.Count > 0 ? services : throw new DocumentException($"{path}: no InferenceService found");
     }
 

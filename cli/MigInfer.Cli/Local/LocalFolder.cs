@@ -42,8 +42,10 @@ internal sealed class LocalFolder
         }
 
         var inventory = InventoryReader.Read(File.ReadAllText(inventories[0]), inventories[0]);
+        var configMaps = new ConfigMapSet();
+        files.ForEach(f => configMaps.AddFromYaml(File.ReadAllText(f), f));
         var services = files
-            .SelectMany(f => ServiceReader.ReadWithDocuments(File.ReadAllText(f), f, catalog).Select(s => new LocalServiceSpec(s.Demand, s.Document, f, ModelPath(path, f, s.Document))))
+            .SelectMany(f => ServiceReader.ReadWithDocuments(File.ReadAllText(f), f, catalog, configMaps).Select(s => new LocalServiceSpec(s.Demand, s.Document, f, ModelPath(path, f, s.Document))))
             .ToList();
         if (services.Count == 0)
         {

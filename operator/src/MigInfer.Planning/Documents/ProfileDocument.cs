@@ -1,11 +1,11 @@
 namespace MigInfer.Planning.Documents;
 
-/// <summary>spec.profile: a measured latency table, or a roofline estimate from model costs.</summary>
+/// <summary>spec.profile: a measured latency table, a roofline estimate from model costs, or a reference to a ConfigMap holding the table.</summary>
 public sealed class ProfileDocument
 {
     public string? GpuProduct { get; set; }
     public string? Source { get; set; }
     public List<LatencyPointDocument>? Latencies { get; set; }
     public EstimateDocument? Estimate { get; set; }
-    public Dictionary<string, string>? ProfileRef { get; set; }
+    public ProfileRefDocument? ProfileRef { get; set; }
 }

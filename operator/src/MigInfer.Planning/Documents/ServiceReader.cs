@@ -7,30 +7,41 @@ namespace MigInfer.Planning.Documents;
 
 /// <summary>
 /// Reads InferenceService YAML (the CRD shape of DESIGN.md section 3) into <see cref="ServiceDemand"/>s.
-/// Documents of kind ClusterInventory in the same files are skipped, so one folder can hold both.
+/// Documents of kind ClusterInventory in the same files are skipped, so one folder can hold both;
+/// documents of kind ConfigMap are the profiles that spec.profile.profileRef may name.
 /// </summary>
 public static class ServiceReader
 {
-    public static IReadOnlyList<ServiceDemand> Read(string text, string source, GpuCatalog catalog) =>
-        ReadWithDocuments(text, source, catalog).Select(s => s.Demand).ToList();
+    /// <param name="text">YAML with one or more documents.</param>
+    /// <param name="source">The file name, for messages.</param>
+    /// <param name="catalog">The GPU products profiles may name.</param>
+    /// <param name="configMaps">The ConfigMaps profileRef may name; null for those of <paramref name="text"/> itself.</param>
+    public static IReadOnlyList<ServiceDemand> Read(string text, string source, GpuCatalog catalog, ConfigMapSet? configMaps = null) =>
+        ReadWithDocuments(text, source, catalog, configMaps).Select(s => s.Demand).ToList();
 
     /// <summary>
     /// Like <see cref="Read"/>, with each service's document, for hosts that need more of the spec
     /// than the planner does (storage URI, batching).
     /// </summary>
-    public static IReadOnlyList<(InferenceServiceDocument Document, ServiceDemand Demand)> ReadWithDocuments(string text, string source, GpuCatalog catalog)
+    public static IReadOnlyList<(InferenceServiceDocument Document, ServiceDemand Demand)> ReadWithDocuments(string text, string source, GpuCatalog catalog, ConfigMapSet? configMaps = null)
     {
+        if (configMaps is null)
+        {
+            configMaps = new ConfigMapSet();
+            configMaps.AddFromYaml(text, source);
+        }
+
         var services = new List<(InferenceServiceDocument, ServiceDemand)>();
         foreach (var (chunk, firstLine, kind) in YamlDocuments.Split(text, source))
         {
-            if (kind == "ClusterInventory")
+            if (kind is "ClusterInventory" or "ConfigMap")
             {
                 continue;
             }
 
             if (kind != "InferenceService")
             {
-                throw new DocumentException($"{source}:{firstLine + 1}: kind = {kind ?? "(missing)"}; expected InferenceService or ClusterInventory");
+                throw new DocumentException($"{source}:{firstLine + 1}: kind = {kind ?? "(missing)"}; expected InferenceService, ConfigMap or ClusterInventory");
             }
 
             var doc = YamlDocuments.Read<InferenceServiceDocument>(chunk, source, firstLine);
@@ -38,7 +49,7 @@ public static class ServiceReader
             var full = $"{doc.Metadata.Namespace ?? "default"}/{name}";
             try
             {
-                services.Add((doc, FromSpec(full, doc.Spec ?? throw Missing("spec"), catalog)));
+                services.Add((doc, FromSpec(full, doc.Spec ?? throw Missing("spec"), catalog, configMaps)));
             }
             catch (PlanningInputException e)
             {
@@ -54,14 +65,18 @@ public static class ServiceReader
     /// Converts one spec (from YAML or from the API server) into a validated <see cref="ServiceDemand"/>.
     /// Throws <see cref="PlanningInputException"/> naming the spec field when the spec cannot be used.
     /// </summary>
-    public static ServiceDemand FromSpec(string name, InferenceServiceSpecDocument spec, GpuCatalog catalog)
+    /// <param name="name">namespace/name of the service.</param>
+    /// <param name="spec">The spec.</param>
+    /// <param name="catalog">The GPU products profiles may name.</param>
+    /// <param name="configMaps">The ConfigMaps spec.profile.profileRef may name; null when there are none.</param>
+    public static ServiceDemand FromSpec(string name, InferenceServiceSpecDocument spec, GpuCatalog catalog, ConfigMapSet? configMaps = null)
     {
-        var service = Convert(name, spec, catalog);
+        var service = Convert(name, spec, catalog, configMaps);
         ServiceDemandValidation.Validate(service);
         return service;
     }
 
-    private static ServiceDemand Convert(string name, InferenceServiceSpecDocument spec, GpuCatalog catalog)
+    private static ServiceDemand Convert(string name, InferenceServiceSpecDocument spec, GpuCatalog catalog, ConfigMapSet? configMaps)
     {
         var model = spec.Model ?? throw Missing("spec.model");
         var maxBatch = model.MaxBatchSize ?? 1;
@@ -72,7 +87,7 @@ public static class ServiceReader
             SloMs = spec.Slo?.LatencyMs ?? throw Missing("spec.slo.latencyMs"),
             RequestsPerSecond = traffic.RequestsPerSecond ?? throw Missing("spec.traffic.requestsPerSecond"),
             Sizes = Sizes(traffic, maxBatch),
-            Latencies = Latencies(spec.Profile ?? throw Missing("spec.profile"), catalog, maxBatch),
+            Latencies = Latencies(Resolve(name, spec.Profile ?? throw Missing("spec.profile"), configMaps, out var field), field, catalog, maxBatch),
             MaxBatchSize = maxBatch,
             MemoryMiB = model.MemoryMiB ?? 0,
             AllowedProfiles = [.. spec.Placement?.AllowedProfiles ?? []],
@@ -113,12 +128,62 @@ public static class ServiceReader
         return [.. entries.GroupBy(e => e.Size).OrderBy(g => g.Key).Select(g => new SizeClass(g.Key, g.Sum(e => e.Weight) / total))];
     }
 
-    private static ImmutableArray<LatencyTable> Latencies(ProfileDocument profile, GpuCatalog catalog, int maxBatch)
+    /// <summary>
+    /// The profile to read: spec.profile itself, or the one its profileRef names (a ConfigMap in the
+    /// service's namespace). <paramref name="field"/> is how messages name where the table came from.
+    /// </summary>
+    private static ProfileDocument Resolve(string service, ProfileDocument profile, ConfigMapSet? configMaps, out string field)
+    {
+        field = "spec.profile";
+        if (profile.ProfileRef is not { } reference)
+        {
+            return profile;
+        }
+
+        if (profile.Latencies is not null || profile.Estimate is not null || profile.GpuProduct is not null || profile.Source is not null)
+        {
+            throw new PlanningInputException("spec.profile: profileRef comes alone; give the table in the ConfigMap, not also gpuProduct, source, latencies or estimate here");
+        }
+
+        var name = reference.ConfigMap ?? throw Missing("spec.profile.profileRef.configMap");
+        var key = reference.Key ?? ProfileRefDocument.DefaultKey;
+        var slash = service.IndexOf('/', StringComparison.Ordinal);
+        var ns = slash < 0 ? "default" : service[..slash];
+        if (configMaps is null || !configMaps.TryGet(ns, name, out var data))
+        {
+            throw new PlanningInputException($"spec.profile.profileRef.configMap = {name}: there is no ConfigMap {ns}/{name}");
+        }
+
+        if (!data.TryGetValue(key, out var text))
+        {
+            throw new PlanningInputException($"spec.profile.profileRef.key = {key}: ConfigMap {ns}/{name} has no such key (keys: {(data.Count == 0 ? "none" : string.Join(", ", data.Keys.Order(StringComparer.Ordinal)))})");
+        }
+
+        ProfileDocument referenced;
+        try
+        {
+            referenced = YamlDocuments.Read<ProfileDocument>(text, $"ConfigMap {ns}/{name} key {key}", 0);
+        }
+        catch (DocumentException e)
+        {
+            throw new PlanningInputException($"spec.profile.profileRef: {e.Message}", e);
+        }
+
+        if (referenced.ProfileRef is not null)
+        {
+            throw new PlanningInputException($"spec.profile.profileRef: ConfigMap {ns}/{name} key {key} holds another profileRef; it must hold the table");
+        }
+
+        field = $"spec.profile.profileRef (ConfigMap {ns}/{name} key {key})";
+        return referenced;
+    }
+
+    private static ImmutableArray<LatencyTable> Latencies(ProfileDocument profile, string field, GpuCatalog catalog, int maxBatch)
     {
         if (profile.Estimate is { } estimate)
         {
             var cost = new ModelCost(
-                estimate.GflopsPerSample ?? throw Missing("spec.profile.estimate.gflopsPerSample"),
+                estimate.GflopsPerSample ?? throw Missing($"{field}.estimate.gflopsPerSample"),
                 estimate.WeightMiB ?? 0,
                 estimate.ActivationMiBPerSample ?? 0,
                 estimate.Precision ?? "fp16");
@@ -127,33 +192,35 @@ public static class ServiceReader
 
         if (profile.Latencies is not { Count: > 0 })
         {
-            throw new PlanningInputException("spec.profile has no latency table; give spec.profile.latencies (measured) or spec.profile.estimate (roofline)");
+            throw new PlanningInputException(field == "spec.profile"
+                ? "spec.profile has no latency table; give spec.profile.latencies (measured), spec.profile.estimate (roofline) or spec.profile.profileRef (a ConfigMap)"
+                : $"{field} has no latencies");
         }
 
-        var productLabel = profile.GpuProduct ?? throw Missing("spec.profile.gpuProduct");
+        var productLabel = profile.GpuProduct ?? throw Missing($"{field}.gpuProduct");
         var product = catalog.TryResolve(productLabel, out var p) ? p
-            : throw new PlanningInputException($"spec.profile.gpuProduct = {productLabel} is not a known MIG-capable product ({string.Join(", ", catalog.Products.SelectMany(x => x.ProductLabels))})");
+            : throw new PlanningInputException($"{field}.gpuProduct = {productLabel} is not a known MIG-capable product ({string.Join(", ", catalog.Products.SelectMany(x => x.ProductLabels))})");
         var points = profile.Latencies.Select((l, i) =>
         {
-            var name = l.Profile ?? throw Missing($"spec.profile.latencies[{i}].profile");
+            var name = l.Profile ?? throw Missing($"{field}.latencies[{i}].profile");
             if (product.FindProfile(name) is null)
             {
-                throw new PlanningInputException($"spec.profile.latencies[{i}].profile = {name} does not exist on {product.Name} ({string.Join(", ", product.Profiles.Select(x => x.Name))})");
+                throw new PlanningInputException($"{field}.latencies[{i}].profile = {name} does not exist on {product.Name} ({string.Join(", ", product.Profiles.Select(x => x.Name))})");
             }
 
-            return new LatencyPoint(name, l.Batch ?? throw Missing($"spec.profile.latencies[{i}].batch"), l.Ms ?? throw Missing($"spec.profile.latencies[{i}].ms"));
+            return new LatencyPoint(name, l.Batch ?? throw Missing($"{field}.latencies[{i}].batch"), l.Ms ?? throw Missing($"{field}.latencies[{i}].ms"));
         }).ToList();
         var duplicate = points.GroupBy(x => (x.Profile, x.Batch)).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
-            throw new PlanningInputException($"spec.profile.latencies: profile {duplicate.Key.Profile} batch {duplicate.Key.Batch} is given {duplicate.Count()} times");
+            throw new PlanningInputException($"{field}.latencies: profile {duplicate.Key.Profile} batch {duplicate.Key.Batch} is given {duplicate.Count()} times");
         }
 
         var source = (profile.Source ?? "measured").ToLowerInvariant() switch
         {
             "measured" => ProfileSource.Measured,
             "estimated" => ProfileSource.Estimated,
-            var other => throw new PlanningInputException($"spec.profile.source = {other} must be measured or estimated"),
+            var other => throw new PlanningInputException($"{field}.source = {other} must be measured or estimated"),
         };
         return [new LatencyTable(productLabel, points, source)];
     }
