@@ -4,7 +4,7 @@ using System.Net;
 namespace MigInfer.InferenceServer.Peers;
 
 /// <summary>
-/// The peers discovery found last (one per process): written by <see cref="PeerDiscoveryService"/>, read by
+/// The peers discovery found last (one per server): written by <see cref="PeerDiscoveryService"/>, read by
 /// the router, which hears of each change once. Empty when peers come only from the static list.
 /// </summary>
 internal sealed class DiscoveredPeers

@@ -238,8 +238,9 @@ internal sealed class ServiceRouter : IAsyncDisposable
             }
             catch (ObjectDisposedException)
             {
-                // The peer left the service and its connection closed; leaving already answered this forward.
-                Fail(forward, StatusCode.Unavailable, $"peer {link.Id} left the service");
+                // The link was closed before the call began: the peer left the service (which answered this
+                // forward already, so Fail does nothing) or this server is stopping.
+                Fail(forward, StatusCode.Unavailable, $"peer {link.Id}: the connection was closed");
             }
         }
     }
