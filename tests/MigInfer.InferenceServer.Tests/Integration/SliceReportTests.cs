@@ -43,6 +43,15 @@ public sealed partial class SliceReportTests
         Assert.All(observed, p => Assert.True(p.GetProperty("ms").GetDouble() > 0));
         Assert.All(observed, p => Assert.InRange(p.GetProperty("errorPct").GetDouble(), 0, double.MaxValue));
         Assert.Equal(Singles + Fours, await ExecutionsAsync(server));
+
+        // The same profile is a Prometheus series, in seconds, per bucket.
+        var metrics = await server.Metrics.GetStringAsync(new Uri("/metrics", UriKind.Relative)).WithTimeout();
+        foreach (var point in observed)
+        {
+            var line = $"miginfer_observed_latency_seconds{{model=\"{Model}\",version=\"7\",GPU_I_PROFILE=\"3g.20gb\",batch=\"{point.GetProperty("batch").GetInt32()}\"}} ";
+            var value = metrics.Split('\n').Single(l => l.StartsWith(line, StringComparison.Ordinal))[line.Length..];
+            Assert.Equal(point.GetProperty("ms").GetDouble() / 1000, double.Parse(value, System.Globalization.CultureInfo.InvariantCulture), 4);
+        }
     }
 
     [Fact]

@@ -20,21 +20,6 @@ internal sealed record SliceReport(
     public static SliceReport Of(InferenceEngine engine, SliceDevice? device)
     {
         var options = engine.Options;
-        return new(options.ModelName, options.ModelVersion, options.SliceProfile, engine.ExecutionProvider, engine.State == EngineState.Ready, device, Observed(engine));
-    }
-
-    /// <summary>The buckets of this slice's own profile with at least one measured execution, ascending.</summary>
-    private static IReadOnlyList<ObservedLatency> Observed(InferenceEngine engine)
-    {
-        if (engine.LatencyModel is not { } model || !model.TryResolve(engine.Options.SliceProfile, out var profile))
-        {
-            return [];
-        }
-
-        return [.. model.GetStats(profile).Select(s => new ObservedLatency(
-            s.MaxBatch,
-            Math.Round(model.Predict(profile, s.MaxBatch).TotalMilliseconds, 2),
-            s.Observations,
-            Math.Round(s.MeanAbsoluteRelativeError * 100, 1)))];
+        return new(options.ModelName, options.ModelVersion, options.SliceProfile, engine.ExecutionProvider, engine.State == EngineState.Ready, device, engine.ObservedProfile());
     }
 }

@@ -38,6 +38,21 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
     /// <summary>The latency model this slice's scheduler corrects online; null until loaded.</summary>
     public LatencyModel? LatencyModel => _scheduler?.LatencyModel;
 
+    /// <summary>The buckets of this slice's own profile with at least one measured execution, ascending; empty until loaded.</summary>
+    public IReadOnlyList<ObservedLatency> ObservedProfile()
+    {
+        if (LatencyModel is not { } model || !model.TryResolve(options.SliceProfile, out var profile))
+        {
+            return [];
+        }
+
+        return [.. model.GetStats(profile).Select(s => new ObservedLatency(
+            s.MaxBatch,
+            Math.Round(model.Predict(profile, s.MaxBatch).TotalMilliseconds, 2),
+            s.Observations,
+            Math.Round(s.MeanAbsoluteRelativeError * 100, 1)))];
+    }
+
     /// <summary>The execution provider in use (<c>cpu</c> or <c>cuda</c>); null until loaded.</summary>
     public string? ExecutionProvider { get; private set; }
 
@@ -80,7 +95,7 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
 
             _runner = runner;
             ExecutionProvider = executionProvider;
-            _metrics = new InferenceMetrics(registry, options.ModelName, options.ModelVersion, options.SliceProfile, executionProvider, runner.Signature.MaxBatchSize, () => PendingCount);
+            _metrics = new InferenceMetrics(registry, options.ModelName, options.ModelVersion, options.SliceProfile, executionProvider, runner.Signature.MaxBatchSize, () => PendingCount, ObservedProfile);
             _scheduler = schedulers.Create(runner, _metrics, latencySeedMs, otherProfiles);
             _router = new ServiceRouter(_scheduler, options, peers, _metrics, logger);
             State = EngineState.Ready;

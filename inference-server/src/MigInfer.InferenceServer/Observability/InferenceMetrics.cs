@@ -1,4 +1,6 @@
+using System.Globalization;
 using MigInfer.InferenceServer.Execution;
+using MigInfer.InferenceServer.Model;
 using Prometheus;
 
 namespace MigInfer.InferenceServer.Observability;
@@ -14,6 +16,7 @@ internal sealed class InferenceMetrics : ISchedulerObserver
     private static readonly string[] SliceLabels = ["model", "version", "GPU_I_PROFILE", "execution_provider"];
     private static readonly string[] RoutingLabels = ["model", "version", "GPU_I_PROFILE", "decision"];
     private static readonly string[] ProfileLabels = ["model", "version", "GPU_I_PROFILE"];
+    private static readonly string[] ObservedLabels = ["model", "version", "GPU_I_PROFILE", "batch"];
 
     private readonly Counter.Child _success;
     private readonly Counter.Child _failure;
@@ -32,7 +35,7 @@ internal sealed class InferenceMetrics : ISchedulerObserver
     private readonly Counter.Child _sloMiss;
     private readonly Gauge.Child _peersAlive;
 
-    public InferenceMetrics(CollectorRegistry registry, string model, string version, string sliceProfile, string executionProvider, int maxBatchSize, Func<int> pendingRequests)
+    public InferenceMetrics(CollectorRegistry registry, string model, string version, string sliceProfile, string executionProvider, int maxBatchSize, Func<int> pendingRequests, Func<IReadOnlyList<ObservedLatency>> observedProfile)
     {
         var factory = Metrics.WithCustomRegistry(registry);
         string[] triton = [model, version];
@@ -63,6 +66,17 @@ internal sealed class InferenceMetrics : ISchedulerObserver
         _shed = factory.CreateCounter("miginfer_requests_shed_total", "Requests rejected with RESOURCE_EXHAUSTED because no slice could finish them within the shed limit", ProfileLabels).WithLabels(profile);
         _sloMiss = factory.CreateCounter("miginfer_slo_miss_total", "Client requests answered after their deadline or failed with DEADLINE_EXCEEDED", ProfileLabels).WithLabels(profile);
         _peersAlive = factory.CreateGauge("miginfer_peers_alive", "Peer slices that reported their backlog within the liveness window", ProfileLabels).WithLabels(profile);
+
+        // The latency model's corrected prediction per measured batch bucket: the profile the operator
+        // reads from GET /v2/slice, as a series to chart against the planned one.
+        var observed = factory.CreateGauge("miginfer_observed_latency_seconds", "Execution latency this slice measured, per batch-size bucket (the latency model's corrected prediction at the bucket's largest batch)", ObservedLabels);
+        registry.AddBeforeCollectCallback(() =>
+        {
+            foreach (var point in observedProfile())
+            {
+                observed.WithLabels([.. profile, point.Batch.ToString(CultureInfo.InvariantCulture)]).Set(point.Ms / 1000);
+            }
+        });
     }
 
     /// <summary>Counts one routing decision for a client request.</summary>

@@ -1,4 +1,4 @@
-namespace MigInfer.InferenceServer.Http;
+namespace MigInfer.InferenceServer.Model;
 
 /// <summary>One batch-size bucket of the slice's observed latency profile.</summary>
 /// <param name="Batch">The bucket's largest batch size (buckets are 1, 2, 4, 8, …; bucket 2^k holds batches (2^(k-1), 2^k]).</param>
