@@ -38,6 +38,22 @@ public class ElsaRouterTests
     }
 
     [Fact]
+    public void PeerMarkedUnready_IsNotRoutableAtOnce_ThoughItReportedRecently()
+    {
+        var router = Router();
+        router.ReportBacklog("small", TimeSpan.Zero, Ms(0));
+        Assert.True(router.IsPeerRoutable("small", Ms(10)));
+
+        router.SetReady("small", false);
+
+        Assert.True(router.IsPeerAlive("small", Ms(10)));
+        Assert.False(router.IsPeerRoutable("small", Ms(10)));
+        Assert.Equal("self", router.Route(Small(Ms(10)), Ms(10)).SliceId);
+        Assert.False(router.IsPeerRoutable("self", Ms(10)));
+        Assert.False(router.IsPeerRoutable("unknown", Ms(10)));
+    }
+
+    [Fact]
     public void ForwardedWork_CountsInThePeerBacklog_UntilItSpillsToTheLocalSlice()
     {
         var router = Router();

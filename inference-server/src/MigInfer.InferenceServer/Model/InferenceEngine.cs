@@ -32,7 +32,7 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
     /// <summary>Largest request, in samples, this slice runs; 0 until loaded.</summary>
     public int MaxBatchSize => _scheduler?.MaxBatchSize ?? 0;
 
-    /// <summary>Peers that reported within the liveness window; 0 until loaded.</summary>
+    /// <summary>Peers the router can send requests to; 0 until loaded.</summary>
     public int AlivePeers => _router?.AlivePeers ?? 0;
 
     /// <summary>The latency model this slice's scheduler corrects online; null until loaded.</summary>

@@ -65,7 +65,7 @@ internal sealed class InferenceMetrics : ISchedulerObserver
         _routedShed = decisions.WithLabels([.. profile, "shed"]);
         _shed = factory.CreateCounter("miginfer_requests_shed_total", "Requests rejected with RESOURCE_EXHAUSTED because no slice could finish them within the shed limit", ProfileLabels).WithLabels(profile);
         _sloMiss = factory.CreateCounter("miginfer_slo_miss_total", "Client requests answered after their deadline or failed with DEADLINE_EXCEEDED", ProfileLabels).WithLabels(profile);
-        _peersAlive = factory.CreateGauge("miginfer_peers_alive", "Peer slices that reported their backlog within the liveness window", ProfileLabels).WithLabels(profile);
+        _peersAlive = factory.CreateGauge("miginfer_peers_alive", "Peer slices the router can send requests to: reported within the liveness window, ready and connected", ProfileLabels).WithLabels(profile);
 
         // The latency model's corrected prediction per measured batch bucket: the profile the operator
         // reads from GET /v2/slice, as a series to chart against the planned one.

@@ -67,7 +67,7 @@ internal sealed class PeerMembership : IPeerEvents, IAsyncDisposable
         discovered.Subscribe(_onDiscovered);
     }
 
-    /// <summary>Peers that reported within the liveness window.</summary>
+    /// <summary>Peers the router can send requests to: reported within the liveness window, ready, connected.</summary>
     public int AlivePeers
     {
         get
@@ -241,13 +241,13 @@ internal sealed class PeerMembership : IPeerEvents, IAsyncDisposable
     /// <summary>Whether <paramref name="link"/> is still one of the peers (a removed link may be finishing a call). Under the gate.</summary>
     private bool IsCurrent(PeerLink link) => Array.IndexOf(_links, link) >= 0;
 
-    /// <summary>Peers alive at <paramref name="now"/>. Under the gate.</summary>
+    /// <summary>Peers routable at <paramref name="now"/>. Under the gate.</summary>
     private int CountAlive(TimeSpan now)
     {
         var alive = 0;
         foreach (var link in _links)
         {
-            if (_router.IsPeerAlive(link.Id, now))
+            if (_router.IsPeerRoutable(link.Id, now))
             {
                 alive++;
             }

@@ -54,7 +54,7 @@ internal sealed class ServiceRouter : IAsyncDisposable
         _peers = new PeerMembership(_router, _gate, local, options, discovered, _forwards, metrics, logger);
     }
 
-    /// <summary>Peers that reported within the liveness window.</summary>
+    /// <summary>Peers the router can send requests to: reported within the liveness window, ready, connected.</summary>
     public int AlivePeers => _peers.AlivePeers;
 
     /// <summary>This slice's backlog report for peers.</summary>

@@ -86,6 +86,13 @@ public sealed class ElsaRouter
     /// <summary>Whether a peer has reported within the liveness window.</summary>
     public bool IsPeerAlive(string peerId, TimeSpan now) => Peer(peerId)?.IsAlive(now) ?? false;
 
+    /// <summary>Whether the router may send a peer requests: alive and not marked unready (draining, or its connection failed).</summary>
+    public bool IsPeerRoutable(string peerId, TimeSpan now)
+    {
+        int index = IndexOf(peerId);
+        return index >= 0 && slots[index] is { Ready: true, Peer: { } peer } && peer.IsAlive(now);
+    }
+
     /// <summary>Records that <paramref name="decision"/> was carried out by forwarding request <paramref name="requestId"/>.</summary>
     public void RecordForward(in RouteDecision decision, long requestId, TimeSpan now)
     {
