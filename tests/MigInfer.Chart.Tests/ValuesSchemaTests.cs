@@ -94,7 +94,11 @@ public sealed class ValuesSchemaTests
         }
     }
 
-    private static double? Number(JsonNode? node) => node is null ? null : JsonSerializer.Deserialize<double>(node.ToJsonString());
+    /// <summary>Numbers by value (10 and 10.0 agree), anything else (booleans) by its JSON.</summary>
+    private static bool Same(JsonNode fallback, JsonNode? value) =>
+        fallback.GetValueKind() == JsonValueKind.Number && value?.GetValueKind() == JsonValueKind.Number
+            ? JsonSerializer.Deserialize<double>(fallback.ToJsonString()) == JsonSerializer.Deserialize<double>(value.ToJsonString())
+            : fallback.ToJsonString() == value?.ToJsonString();
 
     private static void CompareDefaults(JsonObject crd, JsonObject values, string path, List<string> mismatches)
     {
@@ -105,7 +109,7 @@ public sealed class ValuesSchemaTests
             {
                 CompareDefaults(property, nested, $"{path}.{name}", mismatches);
             }
-            else if (property["default"] is not { } fallback || Number(fallback) != Number(value))
+            else if (property["default"] is not { } fallback || !Same(fallback, value))
             {
                 mismatches.Add($"{path}.{name}: values.yaml {value?.ToJsonString()} but the CRD's default is {property["default"]?.ToJsonString()}");
             }

@@ -28,6 +28,44 @@ public sealed class ServiceDemandsTests
         Assert.StartsWith("spec.profile.gpuProduct = Tesla-T4", problem, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(true, 100, 7.5)]
+    [InlineData(true, 99, 5)]
+    [InlineData(false, 5000, 5)]
+    public void ObservedProfile_ReplacesTheSpecsPointOnlyWhenEnabledWithEnoughSamples(bool enabled, long samples, double expectedMs)
+    {
+        var service = Service("NVIDIA-A100-SXM4-40GB");
+        service.Status = new InferenceServiceStatus
+        {
+            ObservedProfile =
+            [
+                new() { Profile = "1g.5gb", Batch = 1, Ms = 7.5, Samples = samples, Slices = 2 },
+                new() { Profile = "3g.20gb", Batch = 1, Ms = 1, Samples = 5000, Slices = 1 },
+            ],
+        };
+
+        var (demand, _) = ServiceDemands.Convert(service, GpuCatalog.Default, enabled);
+
+        var table = Assert.Single(demand!.Latencies);
+        Assert.Equal(expectedMs, table.Milliseconds("1g.5gb", 1));
+        Assert.Equal(20, table.Milliseconds("1g.5gb", 8));
+        Assert.False(table.Has("3g.20gb"));
+    }
+
+    [Fact]
+    public void ObservedProfile_ChangesThePlanInputsOnlyWhenThePlannerUsesIt()
+    {
+        var policy = PlanningPolicies.Planner(null);
+        var service = Service("NVIDIA-A100-SXM4-40GB");
+        var before = (Off: PlanInputs.Fingerprint(policy, [service], []), On: PlanInputs.Fingerprint(policy, [service], [], useObservedProfile: true));
+
+        service.Status = new InferenceServiceStatus { ObservedProfile = [new() { Profile = "1g.5gb", Batch = 1, Ms = 7.5, Samples = 500, Slices = 1 }] };
+
+        Assert.Equal(before.Off, PlanInputs.Fingerprint(policy, [service], []));
+        Assert.NotEqual(before.On, PlanInputs.Fingerprint(policy, [service], [], useObservedProfile: true));
+        Assert.NotEqual(before.Off, before.On);
+    }
+
     private static InferenceService Service(string product) => new()
     {
         Metadata = new V1ObjectMeta { Name = "resnet50", NamespaceProperty = "vision" },

@@ -95,6 +95,26 @@ public sealed class SliceReportClusterTests(ITestOutputHelper output)
         await Timeouts.Eventually(async () => (await PodAsync(cluster, pod.Metadata.Name))!.Metadata.Annotations?.ContainsKey(WellKnown.MigDeviceAnnotation) == true, "annotated once it answers");
     }
 
+    [Fact]
+    public async Task PlannerUsesObservedProfile_ReplansWhenTheSlicesMeasureTooSlow()
+    {
+        var plan = TestServices.Plan();
+        plan.Spec!.Planner = new PlannerPolicySpec { UseObservedProfile = true };
+        await using var cluster = await TestCluster.StartAsync(nodes: 1, gpus: 1, _log, plan);
+        cluster.StartOperator();
+        await cluster.ApplyAsync(TestServices.Service("first", rps: 400));
+        await cluster.ReadyAsync("first");
+        var pod = Assert.Single(await cluster.PodsAsync());
+        Assert.Equal("7g.40gb", pod.Metadata.Labels[WellKnown.ProfileLabel]);
+
+        // Measured far slower than the spec says (and than beta × SLO allows): the planner stops using 7g.
+        cluster.Slices.Measures(pod.Metadata.Name, new ObservedPoint { Batch = 1, Ms = 40, Samples = 500 }, new ObservedPoint { Batch = 8, Ms = 90, Samples = 500 });
+
+        await Timeouts.Eventually(async () => (await cluster.GetPlanAsync()).Status!.Gpus!.SelectMany(g => g.Slices!).Where(s => s.Service == "ml/first").ToList() is { Count: > 0 } slices
+            && slices.All(s => s.Profile != "7g.40gb"), "a plan without 7g for first");
+        await cluster.ReadyAsync("first");
+    }
+
     /// <summary>
     /// "first" and then "second" on one node with two GPUs: the planner (one worker, fixed seed) puts both slices of
     /// "first" and the one of "second" on one GPU and leaves an unused 7g on the other. Returns first's two pods.

@@ -21,6 +21,8 @@ internal static class PlanningPolicies
         TimeSpan.FromSeconds(spec?.Rollout?.MigConfigTimeoutSeconds ?? 600),
         TimeSpan.FromSeconds(spec?.Rollout?.RetryBackoffSeconds ?? 30));
 
+    public static bool UseObservedProfile(MigPlanSpec? spec) => spec?.Planner?.UseObservedProfile ?? false;
+
     public static TimeSpan Debounce(MigPlanSpec? spec) => TimeSpan.FromSeconds(spec?.DebounceSeconds ?? 2);
 
     public static (string Namespace, string Name) MigConfigMap(MigPlanSpec? spec) =>

@@ -18,8 +18,14 @@ internal static class ServiceDemands
 
     public static string NameOf(InferenceService service) => $"{service.Metadata.NamespaceProperty}/{service.Metadata.Name}";
 
-    /// <summary>The demand, or the spec problem as a message that names the field.</summary>
-    public static (ServiceDemand? Demand, string? Problem) Convert(InferenceService service, GpuCatalog catalog)
+    /// <summary>Observed points need this many samples before they replace the spec's (MigPlan spec.planner.useObservedProfile).</summary>
+    public const long MinObservedSamples = 100;
+
+    /// <summary>
+    /// The demand, or the spec problem as a message that names the field. With <paramref name="useObservedProfile"/>
+    /// the <see cref="UsableObserved"/> points replace the spec's for the same profile and batch (or add a batch size).
+    /// </summary>
+    public static (ServiceDemand? Demand, string? Problem) Convert(InferenceService service, GpuCatalog catalog, bool useObservedProfile = false)
     {
         if (service.Spec is null)
         {
@@ -29,12 +35,36 @@ internal static class ServiceDemands
         var document = JsonSerializer.Deserialize<InferenceServiceSpecDocument>(KubernetesJson.Serialize(service.Spec), DocumentJson)!;
         try
         {
-            return (ServiceReader.FromSpec(NameOf(service), document, catalog), null);
+            var demand = ServiceReader.FromSpec(NameOf(service), document, catalog);
+            return (useObservedProfile ? WithObserved(demand, service) : demand, null);
         }
         catch (PlanningInputException e)
         {
             var prefix = $"InferenceService {NameOf(service)}: ";
             return (null, e.Message.StartsWith(prefix, StringComparison.Ordinal) ? e.Message[prefix.Length..] : e.Message);
         }
+    }
+
+    /// <summary>status.observedProfile points the planner may use: enough samples and a latency.</summary>
+    public static IEnumerable<ObservedPointStatus> UsableObserved(InferenceService service) =>
+        (service.Status?.ObservedProfile ?? []).Where(p => p is { Profile: not null, Batch: > 0, Ms: >= 0, Samples: >= MinObservedSamples });
+
+    /// <summary>Measured on the slices, so they belong to the spec's GPU product; a profile the table lacks is not invented.</summary>
+    private static ServiceDemand WithObserved(ServiceDemand demand, InferenceService service)
+    {
+        var observed = UsableObserved(service).ToList();
+        var product = service.Spec?.Profile?.GpuProduct;
+        return observed.Count == 0 ? demand : demand with { Latencies = [.. demand.Latencies.Select(t => t.GpuProduct == product ? Merge(t, observed) : t)] };
+    }
+
+    private static LatencyTable Merge(LatencyTable table, List<ObservedPointStatus> observed)
+    {
+        var points = table.Points.ToDictionary(p => (p.Profile, p.Batch));
+        foreach (var point in observed.Where(o => table.Has(o.Profile!)))
+        {
+            points[(point.Profile!, point.Batch!.Value)] = new LatencyPoint(point.Profile!, point.Batch.Value, point.Ms!.Value);
+        }
+
+        return new LatencyTable(table.GpuProduct, points.Values, table.Source);
     }
 }

@@ -32,6 +32,7 @@ internal sealed class SliceProber(
     ILogger logger,
     Action<string> serviceChanged) : IDisposable
 {
+    private static readonly TimeSpan ApiTimeout = TimeSpan.FromSeconds(10);
     private readonly Dictionary<string, PodProbe> _pods = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _wake = new(0, 1);
 
@@ -188,13 +189,16 @@ internal sealed class SliceProber(
             return;
         }
 
+        // The API calls get their own bound, so a stuck request cannot keep this pod from being asked again.
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        limit.CancelAfter(ApiTimeout);
         try
         {
             if (pod.Metadata.Annotation(WellKnown.MigDeviceAnnotation) != device)
             {
                 var patch = new { metadata = new { annotations = new Dictionary<string, string> { [WellKnown.MigDeviceAnnotation] = device } } };
                 var patched = await cluster.Apis.Pods.PatchAsync(pod.Metadata.NamespaceProperty, pod.Metadata.Name,
-                    new V1Patch(KubernetesJson.Serialize(patch), V1Patch.PatchType.MergePatch), cancel);
+                    new V1Patch(KubernetesJson.Serialize(patch), V1Patch.PatchType.MergePatch), limit.Token);
                 cluster.Pods.Cache.Observe(patched);
             }
 
@@ -204,14 +208,14 @@ internal sealed class SliceProber(
             {
                 probe.MoveReported = true;
                 await events.RecordAsync(EventRecorder.Reference(pod), "Normal", "SliceDeviceMoved",
-                    $"labelled GPU {labelled} on {pod.Metadata.Label(WellKnown.NodeLabel)}, but the device plugin gave it GPU {reported} ({report.Device.MigUuid ?? "MIG UUID unknown"}); rollouts follow the GPU it runs on", cancel);
+                    $"labelled GPU {labelled} on {pod.Metadata.Label(WellKnown.NodeLabel)}, but the device plugin gave it GPU {reported} ({report.Device.MigUuid ?? "MIG UUID unknown"}); rollouts follow the GPU it runs on", limit.Token);
             }
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {
             // Deleted since it answered.
         }
-        catch (HttpOperationException e)
+        catch (Exception e) when (!cancel.IsCancellationRequested && e is HttpOperationException or HttpRequestException or OperationCanceledException)
         {
             logger.SliceDeviceNotRecorded(ObjectCache<V1Pod>.KeyOf(pod), e.Message);
         }

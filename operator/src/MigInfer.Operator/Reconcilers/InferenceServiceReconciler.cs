@@ -74,10 +74,20 @@ internal sealed class InferenceServiceReconciler(
             var written = await cluster.Apis.InferenceServices.ReplaceStatusAsync(
                 new InferenceService { Metadata = service.Metadata, Spec = service.Spec, Status = status }, cancel);
             cluster.InferenceServices.Cache.Observe(written);
+
+            // The plan may use the observed profile (MigPlan spec.planner.useObservedProfile); its fingerprint decides
+            // whether it matters. Woken from here because the watch event of this write may find the cache already current.
+            if (Observed(status) != Observed(service.Status))
+            {
+                requestPlan();
+            }
         }
 
         return ReconcileResult.Done;
     }
+
+    private static string? Observed(InferenceServiceStatus? status) =>
+        status?.ObservedProfile is { } observed ? KubernetesJson.Serialize(observed) : null;
 
     private async Task<ReconcileResult> FinalizeAsync(InferenceService service, List<V1Pod> pods, CancellationToken cancel)
     {

@@ -60,8 +60,9 @@ internal sealed class MigPlanReconciler(
         var pods = cluster.Pods.Cache.List().Where(p => p.Metadata.Label(WellKnown.Component) == "slice").ToList();
 
         // 3. Plan when the inputs changed.
-        var fingerprint = PlanInputs.Fingerprint(policy, services, readings);
-        var (plan, fresh) = Memoised(fingerprint, migPlan.Status) is { } known ? (known, false) : (Solve(policy, services, readings, states, pods), true);
+        var observed = PlanningPolicies.UseObservedProfile(migPlan.Spec);
+        var fingerprint = PlanInputs.Fingerprint(policy, services, readings, observed);
+        var (plan, fresh) = Memoised(fingerprint, migPlan.Status) is { } known ? (known, false) : (Solve(policy, observed, services, readings, states, pods), true);
         _memo = (fingerprint, plan);
 
         // 4. One rollout step towards the plan, within the budget.
@@ -92,9 +93,9 @@ internal sealed class MigPlanReconciler(
         : status?.InputHash == fingerprint ? PlanStatus.Read(status)
         : null;
 
-    private MigPlanResult Solve(PlanningPolicy policy, List<InferenceService> services, List<NodeReading> readings, Dictionary<string, NodeMigState> states, List<V1Pod> pods)
+    private MigPlanResult Solve(PlanningPolicy policy, bool useObservedProfile, List<InferenceService> services, List<NodeReading> readings, Dictionary<string, NodeMigState> states, List<V1Pod> pods)
     {
-        var demands = services.Select(s => ServiceDemands.Convert(s, catalog).Demand).OfType<ServiceDemand>().OrderBy(d => d.Name, StringComparer.Ordinal).ToImmutableArray();
+        var demands = services.Select(s => ServiceDemands.Convert(s, catalog, useObservedProfile).Demand).OfType<ServiceDemand>().OrderBy(d => d.Name, StringComparer.Ordinal).ToImmutableArray();
         var nodes = readings.Where(r => r.Participates).Select(r => r.Inventory! with { Gpus = Current(r.Node, states, pods) }).ToImmutableArray();
         var clock = Stopwatch.StartNew();
         var plan = planner.Plan(new PlanningProblem(new ClusterInventory(nodes), demands, policy));

@@ -23,6 +23,9 @@ public sealed class MigPlanSpec
     [JsonPropertyName("debounceSeconds")]
     public double? DebounceSeconds { get; set; }
 
+    [JsonPropertyName("planner")]
+    public PlannerPolicySpec? Planner { get; set; }
+
     [JsonPropertyName("rollout")]
     public RolloutPolicySpec? Rollout { get; set; }
 
