@@ -37,7 +37,7 @@ public sealed class DatatypeTests
         Assert.Equal((dataType.WireName(), "2,4"), (output.Datatype, string.Join(",", output.Shape)));
         var header = TensorHeader.Parse("outputs[0]", "input", output.Datatype, [.. output.Shape]);
         var decoded = response.RawOutputContents.Count > 0
-            ? RawContentsCodec.Decode(header, "raw_output_contents[0]", response.RawOutputContents[0].Span)
+            ? RawContentsCodec.Decode(header, "raw_output_contents[0]", response.RawOutputContents[0].Memory)
             : TypedContentsCodec.Decode(header, output.Contents);
         TestTensors.AssertEqual(input, decoded);
         Assert.Equal(request.RawInputContents.Count > 0, response.RawOutputContents.Count > 0);

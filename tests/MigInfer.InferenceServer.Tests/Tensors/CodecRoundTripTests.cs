@@ -33,6 +33,17 @@ public sealed class CodecRoundTripTests
         AssertEqual(tensor, decoded);
     }
 
+    [Fact]
+    public void RawContents_OfAWholeArray_AreTheTensorsBytesWithoutACopy()
+    {
+        var whole = new byte[16];
+        var part = new ReadOnlyMemory<byte>(new byte[20], 2, 16);
+        var header = TensorHeader.Parse("inputs[0]", "t", "FP32", [1, 4]);
+
+        Assert.Same(whole, RawContentsCodec.Decode(header, "raw_input_contents[0]", whole).Raw);
+        Assert.Equal(16, RawContentsCodec.Decode(header, "raw_input_contents[0]", part).Raw.Length);
+    }
+
     [Theory]
     [MemberData(nameof(AllTypes))]
     public void JsonData_RoundTrip_KeepsEveryElement(string datatype)

@@ -28,7 +28,7 @@ internal static class GrpcTensorMapper
             }
 
             inputs[i] = raw
-                ? RawContentsCodec.Decode(header, $"raw_input_contents[{i}]", request.RawInputContents[i].Span)
+                ? RawContentsCodec.Decode(header, $"raw_input_contents[{i}]", request.RawInputContents[i].Memory)
                 : TypedContentsCodec.Decode(header, input.Contents ?? new InferTensorContents());
         }
 

@@ -35,7 +35,7 @@ internal static class PeerMessages
         {
             var output = response.Outputs[i];
             var header = TensorHeader.Parse($"outputs[{i}]", output.Name, output.Datatype, [.. output.Shape]);
-            outputs[i] = RawContentsCodec.Decode(header, $"raw_output_contents[{i}]", response.RawOutputContents[i].Span);
+            outputs[i] = RawContentsCodec.Decode(header, $"raw_output_contents[{i}]", response.RawOutputContents[i].Memory);
         }
 
         var profile = response.Parameters.TryGetValue(InferResult.SliceProfileParameter, out var parameter) ? parameter.StringParam : string.Empty;

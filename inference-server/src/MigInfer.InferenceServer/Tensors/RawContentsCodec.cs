@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 
 namespace MigInfer.InferenceServer.Tensors;
 
@@ -8,11 +9,16 @@ namespace MigInfer.InferenceServer.Tensors;
 /// </summary>
 internal static class RawContentsCodec
 {
-    public static TensorData Decode(TensorHeader header, string field, ReadOnlySpan<byte> raw)
+    /// <summary>
+    /// Reads one raw tensor. Numeric contents that fill a whole array (what protobuf parsing makes of a
+    /// bytes field) become the tensor's bytes in place: a batch of images is megabytes, and another
+    /// copy of it cost more than the rest of the server's work. Nothing mutates a request's tensors.
+    /// </summary>
+    public static TensorData Decode(TensorHeader header, string field, ReadOnlyMemory<byte> raw)
     {
         if (header.DataType == DataType.Bytes)
         {
-            return TensorData.OfStrings(header.Name, header.Shape, SplitStrings(header, field, raw));
+            return TensorData.OfStrings(header.Name, header.Shape, SplitStrings(header, field, raw.Span));
         }
 
         var size = header.DataType.ElementSize();
@@ -21,7 +27,7 @@ internal static class RawContentsCodec
             throw header.Invalid(field, $"has {raw.Length} bytes but shape {Shapes.Format(header.Shape)} of {header.DataType.WireName()} needs {header.ElementCount * size}");
         }
 
-        var bytes = raw.ToArray();
+        var bytes = MemoryMarshal.TryGetArray(raw, out var whole) && whole.Offset == 0 && whole.Count == whole.Array!.Length ? whole.Array : raw.ToArray();
         if (header.DataType == DataType.Bool)
         {
             for (var i = 0; i < bytes.Length; i++)
