@@ -95,6 +95,7 @@ public sealed class RolloutDeciderTests
     [InlineData("failed", 0, 10, 1)]
     [InlineData("failed", 0, 60, 1)]
     [InlineData("pending", 0, 700, 1)]
+    [InlineData("pending", 0, 600, 1)]
     [InlineData("pending", 0, 60, 0)]
     public void FailedOrTimedOut_IsReportedAndRetriedAfterBackoff(string state, int attempt, int secondsAgo, int failures)
     {

@@ -15,6 +15,8 @@ namespace MigInfer.Operator.Rollout;
 /// </summary>
 internal static class RolloutDecider
 {
+    private static readonly TimeSpan MinWake = TimeSpan.FromMilliseconds(100);
+
     public static RolloutDecision Decide(
         IReadOnlyList<PlannedGpu> desired,
         IReadOnlyDictionary<string, NodeMigState> nodes,
@@ -55,7 +57,7 @@ internal static class RolloutDecider
             {
                 var elapsed = now - (state.Since ?? now);
                 var backoff = policy.RetryBackoff * Math.Pow(2, Math.Min(state.Attempt, 8));
-                if (state.Failed || elapsed > policy.Timeout)
+                if (state.Failed || elapsed >= policy.Timeout)
                 {
                     var why = state.Failed ? "nvidia.com/mig.config.state is failed" : $"no success within {policy.Timeout.TotalSeconds:0} s";
                     decision.Failures.Add((group.Key, $"{why} for {state.Config} (attempt {state.Attempt + 1})"));
@@ -162,9 +164,13 @@ internal static class RolloutDecider
         return all.All(g => g.Slices.Where(s => s.Service == service).All(s => ready.Contains(Names.SlicePod(serviceName, g.Node, g.Index, s.Start))));
     }
 
+    /// <summary>
+    /// Wakes the pass again after <paramref name="after"/>, at least <see cref="MinWake"/> later so it never spins. Not a
+    /// whole second: a timer that fires a little early must not skip the window in which a timeout is reported.
+    /// </summary>
     private static void Wake(RolloutDecision decision, TimeSpan after)
     {
-        after = after < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : after;
+        after = after < MinWake ? MinWake : after;
         decision.WakeUp = decision.WakeUp is { } w && w < after ? w : after;
     }
 
