@@ -15,12 +15,16 @@ public sealed class OptimalityTests
             // With 1% more load the reference absorbs the model's integer rounding (see the baseline property).
             var relaxed = ExhaustiveSearch.Solve(problem, 1.01);
 
-            Assert.Equal("Optimal", plan.Status);
             if (exact is null)
             {
+                // Too few GPUs for the load: the plan says so. How much can be served at most is a packing
+                // problem whose exact optimum CP-SAT may not prove within the limit even on three GPUs
+                // (a shortfall of 293 against a bound of 289 units was seen); the plan then says Feasible.
                 Assert.False(plan.AllSlosMet);
                 return;
             }
+
+            Assert.Equal("Optimal", plan.Status);
 
             if (relaxed is { } upper)
             {
