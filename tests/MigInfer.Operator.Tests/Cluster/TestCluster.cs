@@ -71,6 +71,7 @@ internal sealed class TestCluster : IAsyncDisposable
             RetryPeriod = TimeSpan.FromMilliseconds(200),
             Workers = 2,
             SliceProbeInterval = sliceProbeInterval ?? TimeSpan.FromMilliseconds(500),
+            ProfileRefRecheck = TimeSpan.FromMilliseconds(500),
         };
         var informers = new InformerOptions { WatchTimeout = TimeSpan.FromSeconds(30), ErrorBackoff = new Backoff(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200)) };
         var metrics = new OperatorMetrics(new CollectorRegistry());

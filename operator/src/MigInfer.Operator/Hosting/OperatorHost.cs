@@ -50,7 +50,7 @@ internal sealed class OperatorHost : IDisposable
         var migConfig = new MigConfigMap(client);
         var planLogger = logs.CreateLogger("MigInfer.Operator.MigPlan");
         var rollout = new RolloutApplier(Cluster, migConfig, options, time, planLogger);
-        var planReconciler = new MigPlanReconciler(Cluster, migConfig, rollout, events, new CpSatPlanner(catalog), catalog, metrics, time, planLogger, Publish);
+        var planReconciler = new MigPlanReconciler(Cluster, migConfig, rollout, events, new CpSatPlanner(catalog), catalog, metrics, time, planLogger, options.ProfileRefRecheck, Publish);
         var serviceReconciler = new InferenceServiceReconciler(Cluster, catalog, options, time, logs.CreateLogger("MigInfer.Operator.InferenceService"), RequestPlan);
         _plans = new KindController(planReconciler, planQueue, 1, metrics, planLogger);
         _services = new KindController(serviceReconciler, serviceQueue, options.Workers, metrics, logs.CreateLogger("MigInfer.Operator.InferenceService"));

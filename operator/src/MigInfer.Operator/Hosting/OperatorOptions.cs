@@ -56,6 +56,9 @@ public sealed record OperatorOptions
     /// <summary>How long one slice report may take.</summary>
     public TimeSpan SliceProbeTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How often the ConfigMaps named by spec.profile.profileRef are read again (they are read, not watched).</summary>
+    public TimeSpan ProfileRefRecheck { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Slice reports asked for at once.</summary>
     public int SliceProbeConcurrency { get; init; } = 16;
 }

@@ -10,13 +10,14 @@ namespace MigInfer.Operator.Planning;
 
 /// <summary>
 /// The fingerprint of what a plan depends on: the planner policy, every live spec (and, when the planner uses
-/// them, the observed latencies it would take) and every participating node (name, product, GPU count, labels
+/// them, the observed latencies it would take), the versions of the ConfigMaps that specs take their profiles
+/// from, and every participating node (name, product, GPU count, labels
 /// outside nvidia.com/). Rollout progress (MIG labels, pods) does not change it, so a rollout never triggers a
 /// re-plan of itself.
 /// </summary>
 internal static class PlanInputs
 {
-    public static string Fingerprint(PlanningPolicy policy, IEnumerable<InferenceService> services, IEnumerable<NodeReading> nodes, bool useObservedProfile = false)
+    public static string Fingerprint(PlanningPolicy policy, IEnumerable<InferenceService> services, IEnumerable<NodeReading> nodes, bool useObservedProfile = false, string profileVersions = "")
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"policy {policy.Beta} {policy.Rho} {policy.TimeLimit.TotalMilliseconds} {policy.RelativeGapLimit} {policy.GpuChangeWeight}");
@@ -30,6 +31,7 @@ internal static class PlanInputs
             }
         }
 
+        text.Append(profileVersions);
         foreach (var node in nodes.Where(n => n.Participates).OrderBy(n => n.Node, StringComparer.Ordinal))
         {
             var inventory = node.Inventory!;

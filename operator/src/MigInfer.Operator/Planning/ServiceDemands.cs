@@ -24,8 +24,9 @@ internal static class ServiceDemands
     /// <summary>
     /// The demand, or the spec problem as a message that names the field. With <paramref name="useObservedProfile"/>
     /// the <see cref="UsableObserved"/> points replace the spec's for the same profile and batch (or add a batch size).
+    /// <paramref name="profiles"/> holds the ConfigMaps spec.profile.profileRef may name (<see cref="ProfileConfigMaps"/>).
     /// </summary>
-    public static (ServiceDemand? Demand, string? Problem) Convert(InferenceService service, GpuCatalog catalog, bool useObservedProfile = false)
+    public static (ServiceDemand? Demand, string? Problem) Convert(InferenceService service, GpuCatalog catalog, bool useObservedProfile = false, ConfigMapSet? profiles = null)
     {
         if (service.Spec is null)
         {
@@ -35,7 +36,7 @@ internal static class ServiceDemands
         var document = JsonSerializer.Deserialize<InferenceServiceSpecDocument>(KubernetesJson.Serialize(service.Spec), DocumentJson)!;
         try
         {
-            var demand = ServiceReader.FromSpec(NameOf(service), document, catalog);
+            var demand = ServiceReader.FromSpec(NameOf(service), document, catalog, profiles);
             return (useObservedProfile ? WithObserved(demand, service) : demand, null);
         }
         catch (PlanningInputException e)

@@ -55,8 +55,9 @@ internal sealed class InferenceServiceReconciler(
             cluster.InferenceServices.Cache.Observe(service);
         }
 
-        // 4. The spec as the planner reads it; a problem is reported, not retried.
-        var (_, problem) = ServiceDemands.Convert(service, catalog);
+        // 4. The spec as the planner reads it; a problem is reported, not retried (a profileRef is read again within a minute).
+        var profiles = ProfileConfigMaps.Uses(service) ? (await ProfileConfigMaps.ReadAsync(cluster.Apis.Client, [service], cancel)).Maps : null;
+        var (_, problem) = ServiceDemands.Convert(service, catalog, profiles: profiles);
         if (problem is not null)
         {
             logger.SpecProblem(key, "InvalidSpec", problem);
@@ -83,7 +84,7 @@ internal sealed class InferenceServiceReconciler(
             }
         }
 
-        return ReconcileResult.Done;
+        return ProfileConfigMaps.Uses(service) ? ReconcileResult.RequeueAfter(options.ProfileRefRecheck) : ReconcileResult.Done;
     }
 
     private static string? Observed(InferenceServiceStatus? status) =>

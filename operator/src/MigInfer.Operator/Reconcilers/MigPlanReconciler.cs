@@ -12,6 +12,7 @@ using MigInfer.Operator.Resources;
 using MigInfer.Operator.Rollout;
 using MigInfer.Planning;
 using MigInfer.Planning.Catalog;
+using MigInfer.Planning.Documents;
 using MigInfer.Planning.Model;
 using MigInfer.Planning.Planners;
 using MigInfer.Planning.Plans;
@@ -33,6 +34,7 @@ internal sealed class MigPlanReconciler(
     OperatorMetrics metrics,
     TimeProvider time,
     ILogger logger,
+    TimeSpan profileRefRecheck,
     Action<PlanSnapshot> published) : IReconciler
 {
     private (string Fingerprint, MigPlanResult Plan)? _memo;
@@ -58,11 +60,12 @@ internal sealed class MigPlanReconciler(
         var participating = readings.Where(r => r.Participates).Select(r => r.Node).ToHashSet(StringComparer.Ordinal);
         var states = NodeStates.Read(cluster.Nodes.Cache.List().Where(n => participating.Contains(n.Metadata.Name)), configMap);
         var pods = cluster.Pods.Cache.List().Where(p => p.Metadata.Label(WellKnown.Component) == "slice").ToList();
+        var (profiles, profileVersions) = await ProfileConfigMaps.ReadAsync(cluster.Apis.Client, services, cancel);
 
         // 3. Plan when the inputs changed.
         var observed = PlanningPolicies.UseObservedProfile(migPlan.Spec);
-        var fingerprint = PlanInputs.Fingerprint(policy, services, readings, observed);
-        var (plan, fresh) = Memoised(fingerprint, migPlan.Status) is { } known ? (known, false) : (Solve(policy, observed, services, readings, states, pods), true);
+        var fingerprint = PlanInputs.Fingerprint(policy, services, readings, observed, profileVersions);
+        var (plan, fresh) = Memoised(fingerprint, migPlan.Status) is { } known ? (known, false) : (Solve(policy, observed, profiles, services, readings, states, pods), true);
         _memo = (fingerprint, plan);
 
         // 4. One rollout step towards the plan, within the budget.
@@ -85,7 +88,9 @@ internal sealed class MigPlanReconciler(
         published(new PlanSnapshot(plan,
             services.ToImmutableDictionary(ServiceDemands.NameOf, s => s.Metadata.Generation ?? 0, StringComparer.Ordinal),
             [.. decision.Nodes.Where(n => n.State == "success").Select(n => n.Node!)]));
-        return decision.WakeUp is { } wake ? ReconcileResult.RequeueAfter(wake) : ReconcileResult.Done;
+        // ConfigMaps named by profileRef are read, not watched: look again within a minute while any is used.
+        var wakeUp = services.Any(ProfileConfigMaps.Uses) && (decision.WakeUp is not { } w || w > profileRefRecheck) ? profileRefRecheck : decision.WakeUp;
+        return wakeUp is { } wake ? ReconcileResult.RequeueAfter(wake) : ReconcileResult.Done;
     }
 
     private MigPlanResult? Memoised(string fingerprint, MigPlanStatus? status) =>
@@ -93,9 +98,9 @@ internal sealed class MigPlanReconciler(
         : status?.InputHash == fingerprint ? PlanStatus.Read(status)
         : null;
 
-    private MigPlanResult Solve(PlanningPolicy policy, bool useObservedProfile, List<InferenceService> services, List<NodeReading> readings, Dictionary<string, NodeMigState> states, List<V1Pod> pods)
+    private MigPlanResult Solve(PlanningPolicy policy, bool useObservedProfile, ConfigMapSet profiles, List<InferenceService> services, List<NodeReading> readings, Dictionary<string, NodeMigState> states, List<V1Pod> pods)
     {
-        var demands = services.Select(s => ServiceDemands.Convert(s, catalog, useObservedProfile).Demand).OfType<ServiceDemand>().OrderBy(d => d.Name, StringComparer.Ordinal).ToImmutableArray();
+        var demands = services.Select(s => ServiceDemands.Convert(s, catalog, useObservedProfile, profiles).Demand).OfType<ServiceDemand>().OrderBy(d => d.Name, StringComparer.Ordinal).ToImmutableArray();
         var nodes = readings.Where(r => r.Participates).Select(r => r.Inventory! with { Gpus = Current(r.Node, states, pods) }).ToImmutableArray();
         var clock = Stopwatch.StartNew();
         var plan = planner.Plan(new PlanningProblem(new ClusterInventory(nodes), demands, policy));

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace MigInfer.Operator.Resources;
 
-/// <summary>spec.profile: measured latencies on one product, or model costs for an estimate.</summary>
+/// <summary>spec.profile: measured latencies on one product, model costs for an estimate, or a ConfigMap holding the latencies.</summary>
 public sealed class ProfileSpec
 {
     [JsonPropertyName("gpuProduct")]
@@ -16,4 +16,7 @@ public sealed class ProfileSpec
 
     [JsonPropertyName("estimate")]
     public EstimateSpec? Estimate { get; set; }
+
+    [JsonPropertyName("profileRef")]
+    public ProfileRefSpec? ProfileRef { get; set; }
 }

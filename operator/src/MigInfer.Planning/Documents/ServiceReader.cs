@@ -140,9 +140,10 @@ public static class ServiceReader
             return profile;
         }
 
-        if (profile.Latencies is not null || profile.Estimate is not null || profile.GpuProduct is not null || profile.Source is not null)
+        // spec.profile.source is not checked: the API server defaults it; the ConfigMap's table says its own source.
+        if (profile.Latencies is not null || profile.Estimate is not null || profile.GpuProduct is not null)
         {
-            throw new PlanningInputException("spec.profile: profileRef comes alone; give the table in the ConfigMap, not also gpuProduct, source, latencies or estimate here");
+            throw new PlanningInputException("spec.profile: profileRef comes alone; give the table in the ConfigMap, not also gpuProduct, latencies or estimate here");
         }
 
         var name = reference.ConfigMap ?? throw Missing("spec.profile.profileRef.configMap");
