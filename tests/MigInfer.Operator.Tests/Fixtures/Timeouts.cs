@@ -5,7 +5,11 @@ namespace MigInfer.Operator.Tests.Fixtures;
 /// <summary>Every awaited test operation gets a deadline, so a hang fails with the file and line instead of stalling CI.</summary>
 internal static class Timeouts
 {
-    public static readonly TimeSpan Default = TimeSpan.FromSeconds(20);
+    /// <summary>
+    /// Generous, because CI runs every test project at once on two cores: a cluster scenario that takes 2 s
+    /// alone (a CP-SAT solve, a rollout, the fake MIG manager and kubelet) once took over 20 s there.
+    /// </summary>
+    public static readonly TimeSpan Default = TimeSpan.FromSeconds(45);
 
     public static async Task<T> Within<T>(this Task<T> task, TimeSpan? limit = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
