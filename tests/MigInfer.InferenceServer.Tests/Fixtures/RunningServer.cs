@@ -66,6 +66,9 @@ internal sealed class RunningServer : IAsyncDisposable
 
     public static Task<RunningServer> StartAsync(string model) => StartAsync(OptionsFor(model));
 
+    /// <summary>The value of the first series line starting with <paramref name="series"/>, or null.</summary>
+    public Task<double?> MetricAsync(string series) => MetricsText.ScrapeAsync(Metrics, series);
+
     public async ValueTask DisposeAsync()
     {
         Channel.Dispose();

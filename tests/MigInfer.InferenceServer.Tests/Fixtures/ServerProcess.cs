@@ -57,12 +57,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>The value of a metric series whose line starts with <paramref name="series"/>; null when absent.</summary>
-    public async Task<double?> MetricAsync(string series)
-    {
-        var text = await Metrics.GetStringAsync(new Uri("/metrics", UriKind.Relative)).WithTimeout();
-        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(series, StringComparison.Ordinal));
-        return line is null ? null : double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public Task<double?> MetricAsync(string series) => MetricsText.ScrapeAsync(Metrics, series);
 
     /// <summary>Kills the process at once, as a crash or an OOM kill would.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);

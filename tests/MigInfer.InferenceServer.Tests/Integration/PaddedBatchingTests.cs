@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Grpc.Core;
@@ -96,10 +95,5 @@ public sealed class PaddedBatchingTests
         return outputs[0].GetTensorDataAsSpan<float>().ToArray();
     }
 
-    private static async Task<double> ExecutionsAsync(RunningServer server)
-    {
-        var text = await server.Metrics.GetStringAsync(new Uri("/metrics", UriKind.Relative)).WithTimeout();
-        return text.Split('\n').Where(l => l.StartsWith("nv_inference_exec_count{", StringComparison.Ordinal))
-            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
-    }
+    private static async Task<double> ExecutionsAsync(RunningServer server) => await server.MetricAsync("nv_inference_exec_count{") ?? 0;
 }

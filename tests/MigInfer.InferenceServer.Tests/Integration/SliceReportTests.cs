@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using MigInfer.InferenceServer.Device;
 using MigInfer.InferenceServer.Tests.Device;
@@ -10,7 +9,7 @@ using MigInfer.OnnxModels;
 namespace MigInfer.InferenceServer.Tests.Integration;
 
 /// <summary><c>GET /v2/slice</c> on a real server over loopback, with the device environment injected (never set process-wide).</summary>
-public sealed partial class SliceReportTests
+public sealed class SliceReportTests
 {
     private const string Model = ModelZoo.TinyMlp;
     private const string Path = "/v2/slice";
@@ -45,12 +44,10 @@ public sealed partial class SliceReportTests
         Assert.Equal(Singles + Fours, await ExecutionsAsync(server));
 
         // The same profile is a Prometheus series, in seconds, per bucket.
-        var metrics = await server.Metrics.GetStringAsync(new Uri("/metrics", UriKind.Relative)).WithTimeout();
         foreach (var point in observed)
         {
-            var line = $"miginfer_observed_latency_seconds{{model=\"{Model}\",version=\"7\",GPU_I_PROFILE=\"3g.20gb\",batch=\"{point.GetProperty("batch").GetInt32()}\"}} ";
-            var value = metrics.Split('\n').Single(l => l.StartsWith(line, StringComparison.Ordinal))[line.Length..];
-            Assert.Equal(point.GetProperty("ms").GetDouble() / 1000, double.Parse(value, System.Globalization.CultureInfo.InvariantCulture), 4);
+            var series = $"miginfer_observed_latency_seconds{{model=\"{Model}\",version=\"7\",GPU_I_PROFILE=\"3g.20gb\",batch=\"{point.GetProperty("batch").GetInt32()}\"}} ";
+            Assert.Equal(point.GetProperty("ms").GetDouble() / 1000, await server.MetricAsync(series) ?? double.NaN, 4);
         }
     }
 
@@ -107,12 +104,5 @@ public sealed partial class SliceReportTests
         Assert.True(status == 200, body.GetRawText());
     }
 
-    private static async Task<int> ExecutionsAsync(RunningServer server)
-    {
-        var text = await server.Metrics.GetStringAsync(new Uri("/metrics", UriKind.Relative)).WithTimeout();
-        return int.Parse(ExecCount().Match(text).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    [GeneratedRegex("""nv_inference_exec_count\{[^}]*\} (\d+)""")]
-    private static partial Regex ExecCount();
+    private static async Task<int> ExecutionsAsync(RunningServer server) => (int)(await server.MetricAsync("nv_inference_exec_count{") ?? 0);
 }
