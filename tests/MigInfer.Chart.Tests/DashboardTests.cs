@@ -13,6 +13,7 @@ public sealed class DashboardTests
     [InlineData("SLO attainment per service")]
     [InlineData("Queue depth")]
     [InlineData("Batch size")]
+    [InlineData("Observed execution latency per batch")]
     [InlineData("Failed and shed requests")]
     [InlineData("Slice busy fraction per profile (DCGM)")]
     [InlineData("Slice busy fraction per service and profile (DCGM)")]
