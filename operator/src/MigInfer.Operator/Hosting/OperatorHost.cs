@@ -147,11 +147,7 @@ internal sealed class OperatorHost : IDisposable
         try
         {
             _plans.Queue.Add(MigPlan.DefaultName);
-            foreach (var service in Cluster.InferenceServices.Cache.List())
-            {
-                _services.Queue.Add(ObjectCache<InferenceService>.KeyOf(service));
-            }
-
+            WakeServices();
             await Task.WhenAll(_plans.RunAsync(term), _services.RunAsync(term), _prober.RunAsync(term));
         }
         finally
@@ -176,7 +172,16 @@ internal sealed class OperatorHost : IDisposable
             }
         });
         Cluster.Nodes.OnChange((_, _) => RequestPlan());
-        Cluster.MigPlans.OnChange((_, now) => _plans.Queue.Add(now?.Metadata.Name ?? MigPlan.DefaultName));
+        Cluster.MigPlans.OnChange((_, now) =>
+        {
+            _plans.Queue.Add(now?.Metadata.Name ?? MigPlan.DefaultName);
+            if (now is null)
+            {
+                // Nothing plans without a MigPlan: services that wait for a plan, a deleting one above all
+                // (its finalizer waits for the plan to drop it), decide again.
+                WakeServices();
+            }
+        });
         Cluster.Pods.OnChange((old, now) =>
         {
             var pod = now ?? old!;
@@ -209,6 +214,11 @@ internal sealed class OperatorHost : IDisposable
         }
 
         Cluster.Plan = snapshot;
+        WakeServices();
+    }
+
+    private void WakeServices()
+    {
         foreach (var service in Cluster.InferenceServices.Cache.List())
         {
             _services.Queue.Add(ObjectCache<InferenceService>.KeyOf(service));
