@@ -2,6 +2,7 @@ using k8s.Models;
 using MigInfer.Operator.Planning;
 using MigInfer.Operator.Resources;
 using MigInfer.Planning.Catalog;
+using MigInfer.Planning.Documents;
 
 namespace MigInfer.Operator.Tests.Nodes;
 
@@ -50,6 +51,24 @@ public sealed class ServiceDemandsTests
         Assert.Equal(expectedMs, table.Milliseconds("1g.5gb", 1));
         Assert.Equal(20, table.Milliseconds("1g.5gb", 8));
         Assert.False(table.Has("3g.20gb"));
+    }
+
+    [Fact]
+    public void ObservedProfile_AlsoReplacesPointsOfATableFromAProfileRef()
+    {
+        var service = Service("NVIDIA-A100-SXM4-40GB");
+        service.Spec!.Profile = new ProfileSpec { ProfileRef = new ProfileRefSpec { ConfigMap = "resnet50-profile" } };
+        service.Status = new InferenceServiceStatus { ObservedProfile = [new() { Profile = "1g.5gb", Batch = 1, Ms = 7.5, Samples = 500, Slices = 1 }] };
+        var maps = new ConfigMapSet();
+        maps.Add("vision", "resnet50-profile", new Dictionary<string, string>
+        {
+            ["profile.yaml"] = "gpuProduct: NVIDIA-A100-SXM4-40GB\nlatencies: [ {profile: 1g.5gb, batch: 1, ms: 5}, {profile: 1g.5gb, batch: 8, ms: 20} ]\n",
+        });
+
+        var (demand, problem) = ServiceDemands.Convert(service, GpuCatalog.Default, useObservedProfile: true, maps);
+
+        Assert.Null(problem);
+        Assert.Equal(7.5, Assert.Single(demand!.Latencies).Milliseconds("1g.5gb", 1));
     }
 
     [Fact]

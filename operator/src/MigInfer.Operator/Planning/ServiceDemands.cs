@@ -50,11 +50,16 @@ internal static class ServiceDemands
     public static IEnumerable<ObservedPointStatus> UsableObserved(InferenceService service) =>
         (service.Status?.ObservedProfile ?? []).Where(p => p is { Profile: not null, Batch: > 0, Ms: >= 0, Samples: >= MinObservedSamples });
 
-    /// <summary>Measured on the slices, so they belong to the spec's GPU product; a profile the table lacks is not invented.</summary>
+    /// <summary>
+    /// Measured on the slices, so they belong to the measured table's GPU product (the spec's, or the one a
+    /// profileRef's table names); a profile the table lacks is not invented. Estimated tables cover every
+    /// product and the observed points do not say which one they ran on, so those are left alone.
+    /// </summary>
     private static ServiceDemand WithObserved(ServiceDemand demand, InferenceService service)
     {
         var observed = UsableObserved(service).ToList();
-        var product = service.Spec?.Profile?.GpuProduct;
+        var product = service.Spec?.Profile?.GpuProduct
+            ?? (service.Spec?.Profile?.ProfileRef is not null && demand.Latencies.Length == 1 ? demand.Latencies[0].GpuProduct : null);
         return observed.Count == 0 ? demand : demand with { Latencies = [.. demand.Latencies.Select(t => t.GpuProduct == product ? Merge(t, observed) : t)] };
     }
 
