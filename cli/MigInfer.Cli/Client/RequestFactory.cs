@@ -6,10 +6,11 @@ namespace MigInfer.Cli.Client;
 
 /// <summary>
 /// Builds v2 requests for a model from its metadata: inputs of the given batch with seeded random
-/// contents sent raw (little-endian), variable non-batch dimensions set to <c>sequence</c>, token-id
-/// tensors kept small and masks set to one.
+/// contents sent raw (little-endian), variable non-batch dimensions set to a length drawn from
+/// <paramref name="sequence"/> per request (the same for every input of it), token-id tensors kept small
+/// and masks set to one.
 /// </summary>
-internal sealed class RequestFactory(ModelMetadataResponse metadata, int sequence, int seed)
+internal sealed class RequestFactory(ModelMetadataResponse metadata, SequenceLengths sequence, int seed)
 {
     private readonly Random _random = new(seed);
 
@@ -21,9 +22,10 @@ internal sealed class RequestFactory(ModelMetadataResponse metadata, int sequenc
     public ModelInferRequest Create(int batch, string? id = null)
     {
         var request = new ModelInferRequest { ModelName = Metadata.Name, Id = id ?? "" };
+        var length = sequence.Draw(_random);
         foreach (var input in Metadata.Inputs)
         {
-            var shape = input.Shape.Select((d, i) => d >= 0 ? d : i == 0 ? batch : sequence).ToArray();
+            var shape = input.Shape.Select((d, i) => d >= 0 ? d : i == 0 ? batch : length).ToArray();
             var count = shape.Aggregate(1L, (a, b) => a * b);
             var tensor = new ModelInferRequest.Types.InferInputTensor { Name = input.Name, Datatype = input.Datatype };
             tensor.Shape.Add(shape);

@@ -27,7 +27,7 @@ internal static class BenchCommand
         var svg = new Option<string?>("--svg") { Description = "write latency over time and its CDF to this SVG file" };
         var json = new Option<bool>("--json") { Description = "print the result as JSON" };
         var seed = new Option<int>("--seed") { Description = "seed of arrivals, sizes and inputs", DefaultValueFactory = _ => 1 };
-        var sequence = new Option<int>("--sequence") { Description = "length of variable non-batch dimensions", DefaultValueFactory = _ => 16 };
+        var sequence = new Option<string>("--sequence") { Description = "length of variable non-batch dimensions: N, or MIN-MAX for a length drawn per request", DefaultValueFactory = _ => "16" };
         var command = new Command("bench", "Drive open-loop Poisson load at a local-mode service") { service, rate, duration, sizes, concurrency, svg, json, seed, sequence };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -44,7 +44,7 @@ internal static class BenchCommand
                 }
 
                 return await RunAsync(parse.GetValue(service)!, parse.GetValue(rate), length, SizeDistribution.Parse(parse.GetValue(sizes)!),
-                    parse.GetValue(concurrency), parse.GetValue(svg), parse.GetValue(json), parse.GetValue(seed), parse.GetValue(sequence), cancellationToken);
+                    parse.GetValue(concurrency), parse.GetValue(svg), parse.GetValue(json), parse.GetValue(seed), SequenceLengths.Parse(parse.GetValue(sequence)!), cancellationToken);
             }
             catch (Exception e) when (e is InvalidOperationException or FormatException or IOException or HttpRequestException)
             {
@@ -61,7 +61,7 @@ internal static class BenchCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(string serviceName, double rate, TimeSpan duration, SizeDistribution sizes, int concurrency, string? svgPath, bool json, int seed, int sequence, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string serviceName, double rate, TimeSpan duration, SizeDistribution sizes, int concurrency, string? svgPath, bool json, int seed, SequenceLengths sequence, CancellationToken cancellationToken)
     {
         using var endpoints = ServiceEndpoints.Open(serviceName);
         var service = endpoints.Service;

@@ -49,7 +49,7 @@ internal static class InferCommand
         var client = endpoints.Next();
         var metadata = await client.ModelMetadataAsync(new ModelMetadataRequest { Name = endpoints.Service.Model }, cancellationToken: cancellationToken);
         var request = input is null
-            ? new RequestFactory(metadata, sequence, seed: Environment.TickCount).Create(batch, id: Guid.NewGuid().ToString("N"))
+            ? new RequestFactory(metadata, SequenceLengths.Fixed(sequence), seed: Environment.TickCount).Create(batch, id: Guid.NewGuid().ToString("N"))
             : JsonInput.Read(input, endpoints.Service.Model);
         var clock = Stopwatch.StartNew();
         try
