@@ -32,8 +32,8 @@ public class ElsaRouterTests
         router.ReportBacklog("small", TimeSpan.Zero, Ms(0));
         var decision = router.Route(Small(Ms(10)), Ms(10));
         Assert.Equal(("small", true), (decision.SliceId, decision.IsForward));
-        Assert.True(router.IsPeerAlive("small", Ms(1000)));
-        Assert.False(router.IsPeerAlive("small", Ms(1001)));
+        Assert.True(router.IsPeerRoutable("small", Ms(1000)));
+        Assert.False(router.IsPeerRoutable("small", Ms(1001)));
         Assert.Equal("self", router.Route(Small(Ms(1001)), Ms(1001)).SliceId);
     }
 
@@ -46,11 +46,13 @@ public class ElsaRouterTests
 
         router.SetReady("small", false);
 
-        Assert.True(router.IsPeerAlive("small", Ms(10)));
         Assert.False(router.IsPeerRoutable("small", Ms(10)));
         Assert.Equal("self", router.Route(Small(Ms(10)), Ms(10)).SliceId);
         Assert.False(router.IsPeerRoutable("self", Ms(10)));
         Assert.False(router.IsPeerRoutable("unknown", Ms(10)));
+
+        router.SetReady("small", true);
+        Assert.True(router.IsPeerRoutable("small", Ms(20)));
     }
 
     [Fact]

@@ -141,18 +141,6 @@ public class LatencyModelTests
     }
 
     [Fact]
-    public void ObservedProfile_ReportsCorrectedSeedPoints()
-    {
-        var model = new LatencyModel(SimpleTable(), new LatencyModelOptions { Smoothing = 1.0 });
-        var p = model.Resolve("3g.20gb");
-        model.Observe(p, 1, Ms(20));
-        var observed = model.ObservedProfile(p);
-        Assert.Equal([1, 4, 8], observed.Keys.Order());
-        Assert.Equal(20.0, observed[1], 3);
-        Assert.Equal(16.0, observed[4], 3);
-    }
-
-    [Fact]
     public void FixtureTable_SmallBatchesAreEqualAcrossSlicesAndLargeOnesScale()
     {
         var model = TestProfiles.Model();

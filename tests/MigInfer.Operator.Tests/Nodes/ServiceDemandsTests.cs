@@ -72,6 +72,21 @@ public sealed class ServiceDemandsTests
     }
 
     [Fact]
+    public void ObservedProfile_LeavesARooflineEstimateAlone()
+    {
+        var service = Service("NVIDIA-A100-SXM4-40GB");
+        service.Spec!.Profile = new ProfileSpec { Estimate = new EstimateSpec { GflopsPerSample = 8.2, WeightMiB = 49 } };
+        service.Status = new InferenceServiceStatus { ObservedProfile = [new() { Profile = "1g.5gb", Batch = 1, Ms = 75, Samples = 500, Slices = 1 }] };
+
+        var (off, _) = ServiceDemands.Convert(service, GpuCatalog.Default);
+        var (on, _) = ServiceDemands.Convert(service, GpuCatalog.Default, useObservedProfile: true);
+
+        Assert.Equal(off!.Latencies.Length, on!.Latencies.Length);
+        Assert.All(off.Latencies.Zip(on.Latencies), t => Assert.Equal(t.First.Points, t.Second.Points));
+        Assert.NotEqual(75, on.Latencies.Single(t => t.GpuProduct == "NVIDIA-A100-SXM4-40GB").Milliseconds("1g.5gb", 1));
+    }
+
+    [Fact]
     public void ObservedProfile_ChangesThePlanInputsOnlyWhenThePlannerUsesIt()
     {
         var policy = PlanningPolicies.Planner(null);

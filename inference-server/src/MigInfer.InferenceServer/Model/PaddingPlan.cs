@@ -20,9 +20,11 @@ internal sealed class PaddingPlan
         Inputs = inputs;
         Outputs = outputs;
         TrailingAxes = [.. inputs.Select(axes => axes.Select(a => a.Axis - 1).ToArray())];
+        IsEmpty = inputs.All(a => a.Length == 0);
     }
 
-    public bool IsEmpty => Inputs.All(a => a.Length == 0);
+    /// <summary>True when no input has a paddable axis; read for every request, so computed once.</summary>
+    public bool IsEmpty { get; }
 
     /// <summary>Per input, in model order, the paddable axes (never axis 0, the batch).</summary>
     public IReadOnlyList<PaddedAxis[]> Inputs { get; }

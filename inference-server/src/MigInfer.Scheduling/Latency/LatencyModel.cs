@@ -7,8 +7,8 @@ namespace MigInfer.Scheduling;
 /// </summary>
 /// <remarks>
 /// <see cref="Predict"/> allocates nothing and may run concurrently with one thread calling
-/// <see cref="Observe"/>, and so may <see cref="GetStats(ProfileHandle)"/>; <see cref="Observe"/>,
-/// <see cref="GetStats()"/> and <see cref="ObservedProfile"/> must be serialised by the host. Memory is bounded by
+/// <see cref="Observe"/>, and so may <see cref="GetStats(ProfileHandle)"/>; <see cref="Observe"/>
+/// and <see cref="GetStats()"/> must be serialised by the host. Memory is bounded by
 /// profiles × 17 buckets × <see cref="LatencyModelOptions.ErrorWindow"/>.
 /// </remarks>
 public sealed class LatencyModel
@@ -112,16 +112,6 @@ public sealed class LatencyModel
         }
 
         return stats;
-    }
-
-    /// <summary>
-    /// The corrected latency, in milliseconds, at each seed batch size of a profile: what the
-    /// server reports to the operator so the next plan uses measured numbers.
-    /// </summary>
-    public IReadOnlyDictionary<int, double> ObservedProfile(ProfileHandle profile)
-    {
-        var curve = Curve(profile);
-        return curve.SeedBatches.ToDictionary(b => b, b => curve.PredictTicks(b) / TimeSpan.TicksPerMillisecond);
     }
 
     internal ProfileCurve Curve(ProfileHandle profile)

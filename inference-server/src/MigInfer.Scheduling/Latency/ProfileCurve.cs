@@ -45,8 +45,6 @@ internal sealed class ProfileCurve
 
     public string Name { get; }
 
-    public IReadOnlyList<int> SeedBatches => batches;
-
     /// <summary>Bucket of a batch size: 0 for 1, k for (2^(k-1), 2^k].</summary>
     public static int BucketOf(int batch) =>
         batch <= 1 ? 0 : Math.Min(BucketCount - 1, 32 - BitOperations.LeadingZeroCount((uint)(batch - 1)));

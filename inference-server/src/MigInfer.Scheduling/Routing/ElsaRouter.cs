@@ -83,9 +83,6 @@ public sealed class ElsaRouter
         return true;
     }
 
-    /// <summary>Whether a peer has reported within the liveness window.</summary>
-    public bool IsPeerAlive(string peerId, TimeSpan now) => Peer(peerId)?.IsAlive(now) ?? false;
-
     /// <summary>Whether the router may send a peer requests: alive and not marked unready (draining, or its connection failed).</summary>
     public bool IsPeerRoutable(string peerId, TimeSpan now)
     {

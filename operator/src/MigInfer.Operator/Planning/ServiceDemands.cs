@@ -51,16 +51,16 @@ internal static class ServiceDemands
         (service.Status?.ObservedProfile ?? []).Where(p => p is { Profile: not null, Batch: > 0, Ms: >= 0, Samples: >= MinObservedSamples });
 
     /// <summary>
-    /// Measured on the slices, so they belong to the measured table's GPU product (the spec's, or the one a
-    /// profileRef's table names); a profile the table lacks is not invented. Estimated tables cover every
-    /// product and the observed points do not say which one they ran on, so those are left alone.
+    /// Measured on the slices, so they belong to the latency table of one product (the spec's or the one its
+    /// profileRef names); a profile the table lacks is not invented. A roofline estimate has a table for every
+    /// product and the points do not say which one they ran on, so it is left alone.
     /// </summary>
     private static ServiceDemand WithObserved(ServiceDemand demand, InferenceService service)
     {
         var observed = UsableObserved(service).ToList();
-        var product = service.Spec?.Profile?.GpuProduct
-            ?? (service.Spec?.Profile?.ProfileRef is not null && demand.Latencies.Length == 1 ? demand.Latencies[0].GpuProduct : null);
-        return observed.Count == 0 ? demand : demand with { Latencies = [.. demand.Latencies.Select(t => t.GpuProduct == product ? Merge(t, observed) : t)] };
+        return observed.Count == 0 || service.Spec?.Profile?.Estimate is not null
+            ? demand
+            : demand with { Latencies = [.. demand.Latencies.Select(t => Merge(t, observed))] };
     }
 
     private static LatencyTable Merge(LatencyTable table, List<ObservedPointStatus> observed)

@@ -10,8 +10,6 @@ internal sealed class SliceReports
 {
     private readonly ConcurrentDictionary<string, (string? Uid, SliceReport Report, string Json)> _reports = new(StringComparer.Ordinal);
 
-    public int Count => _reports.Count;
-
     public SliceReport? For(V1Pod pod) =>
         _reports.TryGetValue(ObjectCache<V1Pod>.KeyOf(pod), out var entry) && entry.Uid == pod.Metadata.Uid ? entry.Report : null;
 
