@@ -60,7 +60,13 @@ internal sealed class FakeApiServer : IAsyncDisposable
     }
 
     /// <summary>A real KubernetesClient pointed at this server.</summary>
-    public Kubernetes CreateClient() => new(new KubernetesClientConfiguration { Host = BaseAddress.ToString() });
+    /// <summary>
+    /// A client whose REST calls (not watches) give up after 10 s instead of the library's 100 s, so a request
+    /// the fake never answers fails the reconcile that made it (a retry, and a warning in the test log) instead
+    /// of wedging a controller past the test's deadline. Once in CI a rollout stopped after a pod delete with
+    /// nothing logged for 45 s, which such a request would explain.
+    /// </summary>
+    public Kubernetes CreateClient() => new(new KubernetesClientConfiguration { Host = BaseAddress.ToString(), HttpClientTimeout = TimeSpan.FromSeconds(10) });
 
     public async ValueTask DisposeAsync()
     {
