@@ -7,6 +7,7 @@ using MigInfer.InferenceServer.Tensors;
 namespace MigInfer.InferenceServer.Grpc;
 
 /// <summary>The KServe v2 gRPC service: maps messages and delegates to <see cref="InferenceEngine"/>.</summary>
+[BindServiceMethod(typeof(InferenceServiceBinding), nameof(InferenceServiceBinding.BindService))]
 internal sealed class InferenceGrpcService(InferenceEngine engine) : GRPCInferenceService.GRPCInferenceServiceBase
 {
     /// <summary>The protocol extensions the server metadata advertises: <c>GET /v2/slice</c>, the slice report the operator reads.</summary>
@@ -40,12 +41,24 @@ internal sealed class InferenceGrpcService(InferenceEngine engine) : GRPCInferen
         return Task.FromResult(response);
     }
 
+    /// <summary>
+    /// Runs one request; its pooled raw input contents go back to the pool once it is answered. Should the answer be an
+    /// error while the request's batch still runs, the next request may reuse those arrays under that batch: only
+    /// the abandoned request's own rows can change, and its outputs are discarded.
+    /// </summary>
     public override async Task<ModelInferResponse> ModelInfer(ModelInferRequest request, ServerCallContext context)
     {
-        var inferRequest = GrpcTensorMapper.ToInferRequest(request);
-        DateTimeOffset? deadline = context.Deadline == DateTime.MaxValue ? null : new DateTimeOffset(context.Deadline, TimeSpan.Zero);
-        var result = await engine.InferAsync(inferRequest, deadline, context.CancellationToken).ConfigureAwait(false);
-        return GrpcTensorMapper.ToResponse(request, engine.Options.ModelVersion, result);
+        try
+        {
+            var inferRequest = GrpcTensorMapper.ToInferRequest(request);
+            DateTimeOffset? deadline = context.Deadline == DateTime.MaxValue ? null : new DateTimeOffset(context.Deadline, TimeSpan.Zero);
+            var result = await engine.InferAsync(inferRequest, deadline, context.CancellationToken).ConfigureAwait(false);
+            return GrpcTensorMapper.ToResponse(request, engine.Options.ModelVersion, result);
+        }
+        finally
+        {
+            ModelInferRequestReader.Release(request, RequestBufferPool.Shared);
+        }
     }
 
     private static ModelMetadataResponse.Types.TensorMetadata ToMetadata(TensorSpec spec)
