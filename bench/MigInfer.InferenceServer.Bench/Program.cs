@@ -9,7 +9,7 @@ using MigInfer.OnnxModels;
 // Server overhead: the same model and batch, a bare ONNX Runtime loop vs the server over loopback
 // gRPC at the same concurrency, alternating phases so both see the same machine.
 // Usage: MigInfer.InferenceServer.Bench [--model resnet50] [--scale reduced] [--batch 8]
-//        [--concurrency 2] [--seconds 5] [--rounds 3] [--threads 1]
+//        [--concurrency 2] [--seconds 5] [--rounds 3] [--threads 1] [--warmup <seconds, default one round>]
 var options = args.Chunk(2).Where(p => p.Length == 2).ToDictionary(p => p[0].TrimStart('-'), p => p[1]);
 string Get(string key, string fallback) => options.TryGetValue(key, out var value) ? value : fallback;
 var model = Get("model", ModelZoo.ResNet50);
@@ -19,6 +19,7 @@ var concurrency = int.Parse(Get("concurrency", "2"), CultureInfo.InvariantCultur
 var duration = TimeSpan.FromSeconds(double.Parse(Get("seconds", "5"), CultureInfo.InvariantCulture));
 var rounds = int.Parse(Get("rounds", "3"), CultureInfo.InvariantCulture);
 var threads = int.Parse(Get("threads", "1"), CultureInfo.InvariantCulture);
+var warmup = TimeSpan.FromSeconds(double.Parse(Get("warmup", duration.TotalSeconds.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture));
 
 var path = Path.Combine(Directory.CreateTempSubdirectory("miginfer-bench-").FullName, model + ".onnx");
 ModelZoo.Write(model, path, scale: scale);
@@ -51,9 +52,10 @@ using (var loading = new CancellationTokenSource(TimeSpan.FromMinutes(5)))
     }
 }
 
-// Warm both paths (JIT, connection, ONNX Runtime arenas).
-await ClosedLoop.RunAsync(concurrency, TimeSpan.FromSeconds(1), bare.RunAsync);
-await ClosedLoop.RunAsync(concurrency, TimeSpan.FromSeconds(1), viaServer);
+// Warm both paths (JIT tiers, connection, ONNX Runtime arenas, GC budgets) for as long as a round:
+// a full-size model answers a few requests a second, and a one-second warm-up left its first round short.
+await ClosedLoop.RunAsync(concurrency, warmup, bare.RunAsync);
+await ClosedLoop.RunAsync(concurrency, warmup, viaServer);
 
 var bareResults = new List<LoadResult>();
 var serverResults = new List<LoadResult>();
@@ -70,7 +72,7 @@ static double Median(IEnumerable<double> values)
 }
 
 var inv = CultureInfo.InvariantCulture;
-Console.WriteLine(string.Create(inv, $"model {model} ({scale}), batch {batch}, concurrency {concurrency}, intra-op threads {threads}, {rounds} rounds of {duration.TotalSeconds} s, {Environment.ProcessorCount} cores"));
+Console.WriteLine(string.Create(inv, $"model {model} ({scale}), batch {batch}, concurrency {concurrency}, intra-op threads {threads}, {rounds} rounds of {duration.TotalSeconds} s after {warmup.TotalSeconds} s of warm-up, {Environment.ProcessorCount} cores"));
 Console.WriteLine("| round | bare req/s | server req/s | ratio | bare p50 ms | server p50 ms | bare p99 ms | server p99 ms | added p99 ms |");
 Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
 for (var round = 0; round < rounds; round++)
