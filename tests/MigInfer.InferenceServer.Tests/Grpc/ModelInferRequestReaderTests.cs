@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Google.Protobuf;
 using MigInfer.InferenceServer.Grpc;
 using MigInfer.InferenceServer.Protocol;
+using MigInfer.InferenceServer.Protocol.Peer;
 
 namespace MigInfer.InferenceServer.Tests.Grpc;
 
@@ -134,6 +135,48 @@ public sealed class ModelInferRequestReaderTests
 
         Assert.Equal(ModelInferRequest.Parser.ParseFrom(bytes), parsed);
         Assert.Equal(bytes.Length, parsed.CalculateSize());
+    }
+
+    [Fact]
+    public void ForwardedRequest_IsTheMessageProtobufParses_WithItsLargeContentsPooled()
+    {
+        var pool = new RequestBufferPool(1 << 20, MinPooled);
+        var peer = new PeerInferRequest { Request = Sample(new Random(7), [MinPooled * 2, 3]), DeadlineRemainingUs = 1500 };
+        var bytes = peer.ToByteArray();
+
+        var parsed = ModelInferRequestReader.ParsePeer(Segmented(bytes, new Random(8)), pool);
+        var large = ArrayOf(parsed.Request.RawInputContents[0]);
+        ModelInferRequestReader.Release(parsed.Request, pool);
+
+        Assert.Equal(peer, parsed);
+        Assert.Equal(MinPooled * 2, pool.RetainedBytes);
+        Assert.Same(large, pool.Rent(MinPooled * 2));
+    }
+
+    [Fact]
+    public void MutatedForwardedRequests_ParseAsProtobufDoes_OrFailAsItDoes()
+    {
+        var random = new Random(9);
+        var pool = new RequestBufferPool(1 << 16, MinPooled);
+        var valid = new PeerInferRequest { Request = Sample(random, [MinPooled, 5]), DeadlineRemainingUs = 99 }.ToByteArray();
+        for (var i = 0; i < 2000; i++)
+        {
+            var bytes = Mutate(valid, random);
+            PeerInferRequest? expected;
+            try
+            {
+                expected = PeerInferRequest.Parser.ParseFrom(bytes);
+            }
+            catch (InvalidProtocolBufferException)
+            {
+                Assert.Throws<InvalidProtocolBufferException>(() => ModelInferRequestReader.ParsePeer(Segmented(bytes, random), pool));
+                continue;
+            }
+
+            var parsed = ModelInferRequestReader.ParsePeer(Segmented(bytes, random), pool);
+            Assert.Equal(expected, parsed);
+            ModelInferRequestReader.Release(parsed.Request, pool);
+        }
     }
 
     private static ModelInferRequest Sample(Random random, int[] rawLengths)

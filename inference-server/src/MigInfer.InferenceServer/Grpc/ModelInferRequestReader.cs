@@ -1,48 +1,73 @@
 using System.Buffers;
 using Google.Protobuf;
+using MigInfer.InferenceServer.Protocol.Peer;
 using MigInfer.InferenceServer.Protocol;
 
 namespace MigInfer.InferenceServer.Grpc;
 
 /// <summary>
-/// Parses a <see cref="ModelInferRequest"/> from the received bytes with its large raw input contents in
-/// arrays from a <see cref="RequestBufferPool"/> instead of the fresh arrays protobuf allocates. Every other
-/// field goes through protobuf's own parser, so the message is the one <c>ModelInferRequest.Parser</c>
-/// would build; input it cannot split (a malformed tag or length, a group) goes to that parser whole, which
-/// rejects it exactly as before. <see cref="Release"/> gives the arrays back once the request is answered.
+/// Parses a <see cref="ModelInferRequest"/> (from a client, or inside a peer's <see cref="PeerInferRequest"/>) from
+/// the received bytes with its large raw input contents in arrays from a <see cref="RequestBufferPool"/> instead of
+/// the fresh arrays protobuf allocates. Every other field goes through protobuf's own parser, so the message is the
+/// one protobuf would build; input it cannot split (a malformed tag or length, a group) goes to protobuf whole,
+/// which rejects it exactly as before. <see cref="Release"/> gives the arrays back once the request is answered.
 /// </summary>
 internal static class ModelInferRequestReader
 {
     private const uint RawInputContentsTag = (ModelInferRequest.RawInputContentsFieldNumber << 3) | (uint)WireFormat.WireType.LengthDelimited;
+    private const uint PeerRequestTag = (PeerInferRequest.RequestFieldNumber << 3) | (uint)WireFormat.WireType.LengthDelimited;
 
     public static ModelInferRequest Parse(ReadOnlySequence<byte> payload, RequestBufferPool pool)
     {
-        var raw = new List<ByteString>();
-        try
+        var bodies = new List<ReadOnlySequence<byte>>();
+        if (Split(payload, RawInputContentsTag, bodies) is not { } rest)
         {
-            if (Split(payload, pool, raw) is not { } rest)
+            return ModelInferRequest.Parser.ParseFrom(payload);
+        }
+
+        var request = ModelInferRequest.Parser.ParseFrom(rest);
+        foreach (var body in bodies)
+        {
+            byte[] array;
+            if (body.Length >= pool.MinLength)
             {
-                ReturnAll(raw, pool);
-                return ModelInferRequest.Parser.ParseFrom(payload);
+                array = pool.Rent((int)body.Length);
+                body.CopyTo(array);
+            }
+            else
+            {
+                array = body.ToArray();
             }
 
-            var request = ModelInferRequest.Parser.ParseFrom(rest);
-            request.RawInputContents.AddRange(raw);
-            return request;
+            request.RawInputContents.Add(UnsafeByteOperations.UnsafeWrap(array));
         }
-        catch
+
+        return request;
+    }
+
+    /// <summary>A forwarded request from a peer: its <see cref="PeerInferRequest.Request"/> read as <see cref="Parse"/> reads a client's.</summary>
+    public static PeerInferRequest ParsePeer(ReadOnlySequence<byte> payload, RequestBufferPool pool)
+    {
+        var bodies = new List<ReadOnlySequence<byte>>();
+        if (Split(payload, PeerRequestTag, bodies) is not { } rest || bodies.Count > 1)
         {
-            ReturnAll(raw, pool);
-            throw;
+            // Repeated occurrences of the message field merge in protobuf; leave that to protobuf.
+            return PeerInferRequest.Parser.ParseFrom(payload);
         }
+
+        var peer = PeerInferRequest.Parser.ParseFrom(rest);
+        if (bodies.Count == 1)
+        {
+            peer.Request = Parse(bodies[0], pool);
+        }
+
+        return peer;
     }
 
     /// <summary>Returns the request's pooled raw input contents; the request must not be used for inference afterwards.</summary>
-    public static void Release(ModelInferRequest request, RequestBufferPool pool) => ReturnAll(request.RawInputContents, pool);
-
-    private static void ReturnAll(IEnumerable<ByteString> contents, RequestBufferPool pool)
+    public static void Release(ModelInferRequest? request, RequestBufferPool pool)
     {
-        foreach (var content in contents)
+        foreach (var content in request?.RawInputContents ?? [])
         {
             if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray(content.Memory, out var segment))
             {
@@ -52,47 +77,35 @@ internal static class ModelInferRequestReader
     }
 
     /// <summary>
-    /// Walks the top-level fields: raw input contents go to <paramref name="raw"/> in order (large ones copied into
-    /// pooled arrays), every other field is copied as it was into the returned bytes. Null when the bytes are not
-    /// a well-formed sequence of fields.
+    /// Walks the top-level fields: the bodies of fields with <paramref name="tag"/> (length-delimited) go to
+    /// <paramref name="bodies"/> in order, every other field is copied as it was into the returned bytes. Null when
+    /// the bytes are not a well-formed sequence of fields.
     /// </summary>
-    private static byte[]? Split(ReadOnlySequence<byte> payload, RequestBufferPool pool, List<ByteString> raw)
+    private static byte[]? Split(ReadOnlySequence<byte> payload, uint tag, List<ReadOnlySequence<byte>> bodies)
     {
         var reader = new SequenceReader<byte>(payload);
         var rest = new ArrayBufferWriter<byte>(256);
         while (!reader.End)
         {
             var start = reader.Position;
-            if (!TryReadVarint(ref reader, out var tag) || tag >> 3 == 0 || tag > uint.MaxValue)
+            if (!TryReadVarint(ref reader, out var read) || read >> 3 == 0 || read > uint.MaxValue)
             {
                 return null;
             }
 
-            if (tag == RawInputContentsTag)
+            if (read == tag)
             {
                 if (!TryReadLength(ref reader, out var length))
                 {
                     return null;
                 }
 
-                var body = reader.UnreadSequence.Slice(0, length);
-                byte[] array;
-                if (length >= pool.MinLength)
-                {
-                    array = pool.Rent(length);
-                    body.CopyTo(array);
-                }
-                else
-                {
-                    array = body.ToArray();
-                }
-
-                raw.Add(UnsafeByteOperations.UnsafeWrap(array));
+                bodies.Add(reader.UnreadSequence.Slice(0, length));
                 reader.Advance(length);
                 continue;
             }
 
-            if (!TrySkip(ref reader, (WireFormat.WireType)(tag & 7)))
+            if (!TrySkip(ref reader, (WireFormat.WireType)(read & 7)))
             {
                 return null;
             }

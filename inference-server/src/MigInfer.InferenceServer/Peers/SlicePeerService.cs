@@ -11,6 +11,7 @@ namespace MigInfer.InferenceServer.Peers;
 /// streams its backlog every 25 ms (twice per the 50 ms the design asks for, so one late report does not
 /// look like a gap), and executes forwarded requests on this slice only.
 /// </summary>
+[BindServiceMethod(typeof(SlicePeerBinding), nameof(SlicePeerBinding.BindService))]
 internal sealed class SlicePeerService(InferenceEngine engine, TimeProvider time, IHostApplicationLifetime lifetime) : SlicePeer.SlicePeerBase
 {
     private static readonly TimeSpan ReportInterval = TimeSpan.FromMilliseconds(25);
@@ -56,6 +57,7 @@ internal sealed class SlicePeerService(InferenceEngine engine, TimeProvider time
         }
     }
 
+    /// <summary>Runs a forwarded request; its pooled raw input contents go back to the pool once it is answered (see <see cref="InferenceGrpcService.ModelInfer"/>).</summary>
     public override async Task Infer(PeerInferRequest request, IServerStreamWriter<PeerInferEvent> responseStream, ServerCallContext context)
     {
         try
@@ -77,6 +79,10 @@ internal sealed class SlicePeerService(InferenceEngine engine, TimeProvider time
         catch (InferenceException ex)
         {
             throw new RpcException(new Status(ex.Kind.ToGrpc(), ex.Message));
+        }
+        finally
+        {
+            ModelInferRequestReader.Release(request.Request, RequestBufferPool.Shared);
         }
     }
 }
