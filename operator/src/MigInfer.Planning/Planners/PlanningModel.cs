@@ -10,20 +10,14 @@ namespace MigInfer.Planning.Planners;
 /// <item>y[g,l]: GPUs of group g used with layout l; the rest of the group stays unused with its current layout.</item>
 /// <item>z[g,p,s]: profile-p slices of group g given to service s, at most the layouts provide.</item>
 /// <item>x[s,c,k]: demand units of request class c routed to option k (product, profile); units of 1/<see cref="Units"/> of the service's rate.</item>
-/// <item>busy: Σ_c x·cost ≤ Rho · slices, in integer tens of nanoseconds per second.</item>
+/// <item>busy: Σ_c x·cost ≤ Rho · slices, in integer microseconds per second.</item>
 /// <item>shortfall[s,c]: demand no slice takes; phase 1 minimises it, phase 2 holds it at its optimum.</item>
 /// </list>
 /// </summary>
 internal sealed class PlanningModel
 {
-    // Demand in units of 1/10,000 of a service's rate and busy time in tens of nanoseconds: rounding each class's
-    // demand and each unit's cost up keeps plans safe, and at this resolution it adds at most 0.01 % of a class and
-    // 0.1 ms per second of a slice, so CP-SAT needs no more slices than the continuous evaluation of the same
-    // capacity model (ServiceEvaluator) says suffice. At 1/1,000 and microseconds, thirds of a tightly packed load
-    // overflowed seven 1g slices that the all-1g baseline filled, and CP-SAT opened one GPU more. Finer units
-    // (1/100,000) made the 512-GPU search less steady (258 to 261 GPUs) for no gain.
-    public const int Units = 10_000;
-    private const double TimeScale = 100_000.0;
+    public const int Units = 1000;
+    private const double TimeScale = 1000.0;
 
     private readonly PlanningIndex _index;
     private readonly List<LinearExpr> _shortfall = [];
