@@ -9,10 +9,10 @@ public sealed class TinyMlpServer : IAsyncLifetime
 
     internal RunningServer Server => _server ?? throw new InvalidOperationException("not started");
 
-    internal TinyMlpWeights Weights { get; } = ModelZoo.BuildTinyMlp().Weights;
+    private static readonly TinyMlpWeights Weights = ModelZoo.BuildTinyMlp().Weights;
 
     /// <summary>relu(x·W1 + b1)·W2 + b2 for a row-major [n,4] batch, in double precision.</summary>
-    public float[] Expected(float[] input)
+    public static float[] Expected(float[] input)
     {
         const int In = TinyMlpWeights.InputSize, Hidden = TinyMlpWeights.HiddenSize, Out = TinyMlpWeights.OutputSize;
         var rows = input.Length / In;

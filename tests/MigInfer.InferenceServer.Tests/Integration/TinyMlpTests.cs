@@ -31,7 +31,7 @@ public sealed class TinyMlpTests(TinyMlpServer fixture) : IClassFixture<TinyMlpS
         Assert.Equal([3L, 3L], output.Shape);
         Assert.Equal(raw, response.RawOutputContents.Count == 1);
         Assert.Equal(!raw, output.Contents is not null);
-        var expected = fixture.Expected(Batch3);
+        var expected = TinyMlpServer.Expected(Batch3);
         var actual = Requests.Fp32Output(response, 0);
         Assert.Equal(expected.Length, actual.Length);
         for (var i = 0; i < expected.Length; i++)
@@ -153,7 +153,7 @@ public sealed class TinyMlpTests(TinyMlpServer fixture) : IClassFixture<TinyMlpS
 
         for (var i = 0; i < rows.Length; i++)
         {
-            var expected = fixture.Expected(rows[i]);
+            var expected = TinyMlpServer.Expected(rows[i]);
             var actual = Requests.Fp32Output(answers[i], 0);
             Assert.Equal([1L, 3L], answers[i].Outputs[0].Shape);
             for (var k = 0; k < expected.Length; k++)

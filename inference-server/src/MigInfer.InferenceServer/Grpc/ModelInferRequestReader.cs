@@ -19,13 +19,14 @@ internal static class ModelInferRequestReader
 
     public static ModelInferRequest Parse(ReadOnlySequence<byte> payload, RequestBufferPool pool)
     {
+        // A message shorter than the pool's minimum holds nothing to pool: protobuf alone reads it.
         var bodies = new List<ReadOnlySequence<byte>>();
-        if (Split(payload, RawInputContentsTag, bodies) is not { } rest)
+        if (payload.Length < pool.MinLength || Split(payload, RawInputContentsTag, bodies) is not { } rest)
         {
             return ModelInferRequest.Parser.ParseFrom(payload);
         }
 
-        var request = ModelInferRequest.Parser.ParseFrom(rest);
+        var request = ModelInferRequest.Parser.ParseFrom(rest.WrittenSpan);
         foreach (var body in bodies)
         {
             byte[] array;
@@ -49,13 +50,13 @@ internal static class ModelInferRequestReader
     public static PeerInferRequest ParsePeer(ReadOnlySequence<byte> payload, RequestBufferPool pool)
     {
         var bodies = new List<ReadOnlySequence<byte>>();
-        if (Split(payload, PeerRequestTag, bodies) is not { } rest || bodies.Count > 1)
+        if (payload.Length < pool.MinLength || Split(payload, PeerRequestTag, bodies) is not { } rest || bodies.Count > 1)
         {
             // Repeated occurrences of the message field merge in protobuf; leave that to protobuf.
             return PeerInferRequest.Parser.ParseFrom(payload);
         }
 
-        var peer = PeerInferRequest.Parser.ParseFrom(rest);
+        var peer = PeerInferRequest.Parser.ParseFrom(rest.WrittenSpan);
         if (bodies.Count == 1)
         {
             peer.Request = Parse(bodies[0], pool);
@@ -81,7 +82,7 @@ internal static class ModelInferRequestReader
     /// <paramref name="bodies"/> in order, every other field is copied as it was into the returned bytes. Null when
     /// the bytes are not a well-formed sequence of fields.
     /// </summary>
-    private static byte[]? Split(ReadOnlySequence<byte> payload, uint tag, List<ReadOnlySequence<byte>> bodies)
+    private static ArrayBufferWriter<byte>? Split(ReadOnlySequence<byte> payload, uint tag, List<ReadOnlySequence<byte>> bodies)
     {
         var reader = new SequenceReader<byte>(payload);
         var rest = new ArrayBufferWriter<byte>(256);
@@ -116,7 +117,7 @@ internal static class ModelInferRequestReader
             }
         }
 
-        return rest.WrittenSpan.ToArray();
+        return rest;
     }
 
     private static bool TrySkip(ref SequenceReader<byte> reader, WireFormat.WireType wireType)
