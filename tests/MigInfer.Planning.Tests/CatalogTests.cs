@@ -35,7 +35,13 @@ public sealed class CatalogTests
     [InlineData("A100-40GB", "4g.20gb", 5, 4, 4, 1, 19968, "0")]
     [InlineData("A100-40GB", "7g.40gb", 0, 7, 8, 1, 40192, "0")]
     [InlineData("A100-80GB", "3g.40gb", 9, 3, 4, 2, 40192, "0,4")]
-    [InlineData("H100-80GB", "1g.20gb", 15, 1, 2, 4, 19968, "0,2,4,6")]
+    // The H100 rows are what `nvidia-smi mig -lgip` / `-lgipp` printed on an H100 80GB HBM3 (driver 580.159.04).
+    [InlineData("H100-80GB", "1g.10gb", 19, 1, 1, 7, 9984, "0,1,2,3,4,5,6")]
+    [InlineData("H100-80GB", "1g.20gb", 15, 1, 2, 4, 20090, "0,2,4,6")]
+    [InlineData("H100-80GB", "2g.20gb", 14, 2, 2, 3, 20090, "0,2,4")]
+    [InlineData("H100-80GB", "3g.40gb", 9, 3, 4, 2, 40448, "0,4")]
+    [InlineData("H100-80GB", "4g.40gb", 5, 4, 4, 1, 40448, "0")]
+    [InlineData("H100-80GB", "7g.80gb", 0, 7, 8, 1, 81152, "0")]
     public void Profiles_MatchTheReferenceGeometry(string product, string name, int id, int compute, int memory, int max, int mib, string starts)
     {
         var profile = GpuCatalog.Default.Products.Single(p => p.Name == product).FindProfile(name)!;

@@ -2,7 +2,9 @@ namespace MigInfer.Planning.Catalog;
 
 /// <summary>
 /// Board geometry from NVIDIA's MIG user guide and <c>nvidia-smi mig -lgip</c> output
-/// (shared/reference/mig-geometry.md). Peaks are dense datasheet figures, used only for estimates.
+/// (shared/reference/mig-geometry.md). The H100's memory per profile is what <c>nvidia-smi mig -lgip</c>
+/// printed on an H100 80GB HBM3 with driver 580.159.04 (docs/benchmarks.md, "On an H100"): a little
+/// more than the A100-80GB's. Peaks are dense datasheet figures, used only for estimates.
 /// </summary>
 internal static class BuiltInProducts
 {
@@ -35,7 +37,7 @@ internal static class BuiltInProducts
         ["NVIDIA-A100-SXM4-80GB", "NVIDIA-A100-80GB-PCIe"],
         ComputeSlices: 7,
         MemorySlices: 8,
-        Profiles80GB(),
+        Profiles80GB(oneG: 9984, twoMemorySlices: 19968, fourMemorySlices: 40192, whole: 80384),
         PeakFp16Tflops: 312,
         PeakFp32Tflops: 19.5,
         MemoryBandwidthGBps: 2039);
@@ -45,21 +47,22 @@ internal static class BuiltInProducts
         ["NVIDIA-H100-80GB-HBM3", "NVIDIA-H100-SXM5-80GB"],
         ComputeSlices: 7,
         MemorySlices: 8,
-        Profiles80GB(),
+        Profiles80GB(oneG: 9984, twoMemorySlices: 20090, fourMemorySlices: 40448, whole: 81152),
         PeakFp16Tflops: 989,
         PeakFp32Tflops: 67,
         MemoryBandwidthGBps: 3350);
 
     public static IReadOnlyList<GpuProduct> All { get; } = [A100Sxm4_40GB, A100_80GB, H100_80GB];
 
-    private static MigProfile[] Profiles80GB() =>
+    /// <summary>The 80 GB boards' profiles: the same names, ids, slices and starts; memory in MiB by memory slices.</summary>
+    private static MigProfile[] Profiles80GB(int oneG, int twoMemorySlices, int fourMemorySlices, int whole) =>
     [
-        new("1g.10gb", 19, 1, 1, 7, 9984, AnyStart),
-        new("1g.10gb+me", 20, 1, 1, 1, 9984, AnyStart, MediaExtensions: true),
-        new("1g.20gb", 15, 1, 2, 4, 19968, EvenStart),
-        new("2g.20gb", 14, 2, 2, 3, 19968, TwoGStart),
-        new("3g.40gb", 9, 3, 4, 2, 40192, ThreeGStart),
-        new("4g.40gb", 5, 4, 4, 1, 40192, ZeroStart),
-        new("7g.80gb", 0, 7, 8, 1, 80384, ZeroStart),
+        new("1g.10gb", 19, 1, 1, 7, oneG, AnyStart),
+        new("1g.10gb+me", 20, 1, 1, 1, oneG, AnyStart, MediaExtensions: true),
+        new("1g.20gb", 15, 1, 2, 4, twoMemorySlices, EvenStart),
+        new("2g.20gb", 14, 2, 2, 3, twoMemorySlices, TwoGStart),
+        new("3g.40gb", 9, 3, 4, 2, fourMemorySlices, ThreeGStart),
+        new("4g.40gb", 5, 4, 4, 1, fourMemorySlices, ZeroStart),
+        new("7g.80gb", 0, 7, 8, 1, whole, ZeroStart),
     ];
 }
