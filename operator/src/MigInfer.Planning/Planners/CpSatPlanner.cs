@@ -25,31 +25,50 @@ public sealed class CpSatPlanner(GpuCatalog catalog) : IPlanner
         var index = new PlanningIndex(problem, catalog);
         var groups = GpuGroup.Build(index);
         var model = new PlanningModel(index, groups);
-        model.HintCurrent();
         var policy = problem.Policy;
+        model.Model.Minimize(model.Shortfall);
+        (long Shortfall, CpSolver Solver)? current = null;
+        if (model.HintCurrent())
+        {
+            // Phase 0: the current layouts and owners, held fixed, with the routing the solver finds for them,
+            // so the phases below start from a whole assignment rather than layouts whose routing is left to search.
+            var (status0, solver0) = Solve(model.Model, policy, policy.TimeLimit * 0.1, out _, "fix_variables_to_their_hinted_value:true");
+            if (status0 is CpSolverStatus.Optimal or CpSolverStatus.Feasible)
+            {
+                current = ((long)Math.Round(solver0.ObjectiveValue), solver0);
+                Hint(model, solver0);
+            }
+        }
 
         // Phase 1: serve as much demand as the cluster can. Usually the bound of 0 is met at once.
-        model.Model.Minimize(model.Shortfall);
-        var phase1 = Solve(model.Model, policy, policy.TimeLimit * 0.4, out var firstTimer);
-        var (status1, solver1) = phase1;
+        var (status1, solver1) = Solve(model.Model, policy, Share(policy, clock, 0.4), out var firstTimer);
         if (status1 is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible))
         {
             throw new InvalidOperationException($"CP-SAT found no plan at all ({status1}); the model is always feasible, so this is a bug");
         }
 
-        var bestShortfall = (long)Math.Round(solver1.ObjectiveValue);
         var firstMs = (long)((firstTimer.FirstSeconds ?? solver1.WallTime()) * 1000);
-        Hint(model, solver1);
+        var leastShortfall = (long)Math.Round(solver1.ObjectiveValue);
+        var (bestShortfall, served) = (leastShortfall, solver1);
+        if (current is { } kept && kept.Shortfall - leastShortfall <= PlanningModel.MaterialShortfall)
+        {
+            // An overloaded cluster keeps its current plan unless another serves materially more: the
+            // search cannot always prove the least shortfall in time, and a replan must not move slices
+            // to serve less than a thousandth of one service's rate more.
+            (bestShortfall, served) = kept;
+        }
 
-        // Phase 2: fewest GPUs, with unserved demand held at its optimum. A GPU count alone has an
+        Hint(model, served);
+
+        // Phase 2: fewest GPUs, with unserved demand held at the level phase 1 settled on. A GPU count alone has an
         // integral bound, so the gap reported is the gap in GPUs.
         model.Model.Add(model.Shortfall <= bestShortfall);
         model.Model.Minimize(model.GpusUsed);
-        var (status2, solver2) = Solve(model.Model, policy, Share(policy, clock, 0.6), out _);
+        var (status2, solver2) = Solve(model.Model, policy, Share(policy, clock, 0.8), out _);
         var solved2 = status2 is CpSolverStatus.Optimal or CpSolverStatus.Feasible;
         var gpusUsed = solved2 ? (long)Math.Round(solver2.ObjectiveValue) : model.Groups.Sum(g => (long)g.Count);
         var gpuBound = solved2 ? (long)Math.Ceiling(solver2.BestObjectiveBound - 1e-6) : 0;
-        var best = solved2 ? solver2 : solver1;
+        var best = solved2 ? solver2 : served;
         Hint(model, best);
 
         // Phase 3: with the GPU count fixed, least churn against the current state, then most slices at work.
@@ -61,7 +80,9 @@ public sealed class CpSatPlanner(GpuCatalog catalog) : IPlanner
             best = solver3;
         }
 
-        var optimal = status1 == CpSolverStatus.Optimal && status2 == CpSolverStatus.Optimal && status3 == CpSolverStatus.Optimal;
+        // CP-SAT also says OPTIMAL when it stops at the policy's gap limit, and a kept current plan was not proved.
+        var optimal = status1 == CpSolverStatus.Optimal && status2 == CpSolverStatus.Optimal && status3 == CpSolverStatus.Optimal
+            && policy.RelativeGapLimit == 0 && bestShortfall == leastShortfall;
         return PlanBuilder.Build(index, Assign(index, model, best), Name, optimal ? "Optimal" : "Feasible") with
         {
             Objective = gpusUsed,
@@ -79,11 +100,11 @@ public sealed class CpSatPlanner(GpuCatalog catalog) : IPlanner
         return left > TimeSpan.FromMilliseconds(100) ? left : TimeSpan.FromMilliseconds(100);
     }
 
-    private static (CpSolverStatus Status, CpSolver Solver) Solve(CpModel model, PlanningPolicy policy, TimeSpan limit, out FirstSolutionTimer timer)
+    private static (CpSolverStatus Status, CpSolver Solver) Solve(CpModel model, PlanningPolicy policy, TimeSpan limit, out FirstSolutionTimer timer, params string[] extra)
     {
         var solver = new CpSolver
         {
-            StringParameters = string.Join(' ',
+            StringParameters = string.Join(' ', [
                 $"max_time_in_seconds:{limit.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)}",
                 $"num_workers:{policy.Workers}",
                 $"random_seed:{policy.RandomSeed}",
@@ -93,28 +114,23 @@ public sealed class CpSatPlanner(GpuCatalog catalog) : IPlanner
                 "linearization_level:2",
                 // CP-SAT would take over SIGINT during a solve and not give it back to the host's handler;
                 // hosts (the operator, local mode) handle Ctrl-C and SIGTERM themselves.
-                "catch_sigint_signal:false"),
+                "catch_sigint_signal:false",
+                .. extra]),
         };
         timer = new FirstSolutionTimer();
         var status = solver.Solve(model, timer);
         return (status, solver);
     }
 
+    /// <summary>Starts the next phase from every variable of the last phase's solution (layouts, slices, routing, churn).</summary>
     private static void Hint(PlanningModel model, CpSolver solver)
     {
         model.Model.ClearHints();
-        foreach (var row in model.Y)
-        {
-            foreach (var y in row)
-            {
-                model.Model.AddHint(y, solver.Value(y));
-            }
-        }
-
-        foreach (var z in model.Z.Values)
-        {
-            model.Model.AddHint(z, solver.Value(z));
-        }
+        var proto = model.Model.Model!;
+        var hint = new PartialVariableAssignment();
+        hint.Vars.AddRange(Enumerable.Range(0, proto.Variables.Count));
+        hint.Values.AddRange(solver.Response!.Solution.Take(proto.Variables.Count));
+        proto.SolutionHint = hint;
     }
 
     private static List<PlannedGpu> Assign(PlanningIndex index, PlanningModel model, CpSolver solver)
