@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Google.OrTools.Sat;
+using MigInfer.Planning.Baselines;
 using MigInfer.Planning.Catalog;
 using MigInfer.Planning.Model;
 using MigInfer.Planning.Plans;
@@ -11,7 +12,8 @@ namespace MigInfer.Planning.Planners;
 /// The exact planner: a CP-SAT model over GPU groups (see <see cref="PlanningModel"/>), solved in three
 /// lexicographic phases that share the policy's time limit, each starting from the previous one's
 /// plan: (1) least unserved demand; (2) fewest GPUs, whose proven bound gives the reported gap;
-/// (3) least churn against the current state, then most slices put to work.
+/// (3) least churn against the current state, then most slices put to work. When slices run already,
+/// a phase 0 completes the current plan (its routing) first, so phase 1 starts from all of it.
 /// </summary>
 public sealed class CpSatPlanner(GpuCatalog catalog) : IPlanner
 {
@@ -58,6 +60,11 @@ public sealed class CpSatPlanner(GpuCatalog catalog) : IPlanner
             (bestShortfall, served) = kept;
         }
 
+        if (current is null && bestShortfall == 0 && HeuristicStart(problem, model, policy, clock, served) is { } heuristic)
+        {
+            served = heuristic;
+        }
+
         Hint(model, served);
 
         // Phase 2: fewest GPUs, with unserved demand held at the level phase 1 settled on. A GPU count alone has an
@@ -91,6 +98,24 @@ public sealed class CpSatPlanner(GpuCatalog catalog) : IPlanner
             SolveTimeMs = clock.ElapsedMilliseconds,
             FirstSolutionMs = firstMs,
         };
+    }
+
+    /// <summary>
+    /// On an empty cluster phase 1's plan serves everything but with no care for GPUs. Greedy first-fit's
+    /// plan, when it needs fewer GPUs, is completed like the current state (its layouts and owners held,
+    /// the routing found) and phase 2 starts from it instead, so the exact search never ends above the
+    /// heuristic. Null when greedy needs no fewer GPUs or its plan does not carry the load in this model.
+    /// </summary>
+    private CpSolver? HeuristicStart(PlanningProblem problem, PlanningModel model, PlanningPolicy policy, Stopwatch clock, CpSolver phase1)
+    {
+        var greedy = new GreedyFirstFitPlanner(catalog).Plan(problem);
+        if (!greedy.AllSlosMet || greedy.GpusUsed >= phase1.Value(model.GpusUsed) || !model.HintPlan(greedy.Gpus))
+        {
+            return null;
+        }
+
+        var (status, solver) = Solve(model.Model, policy, Share(policy, clock, 0.1), out _, "fix_variables_to_their_hinted_value:true");
+        return status is CpSolverStatus.Optimal or CpSolverStatus.Feasible && solver.ObjectiveValue < 0.5 ? solver : null;
     }
 
     /// <summary>A share of the time left (at least 100 ms, so a phase can always return its hint).</summary>

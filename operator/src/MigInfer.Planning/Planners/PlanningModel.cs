@@ -1,6 +1,8 @@
 using Google.OrTools.Sat;
 using MigInfer.Planning.Capacity;
 using MigInfer.Planning.Catalog;
+using MigInfer.Planning.Layouts;
+using MigInfer.Planning.Plans;
 
 namespace MigInfer.Planning.Planners;
 
@@ -85,24 +87,91 @@ internal sealed class PlanningModel
     /// </summary>
     public bool HintCurrent()
     {
+        var y = Groups.Select(g => new int[g.Layouts.Count]).ToArray();
         var anyInUse = false;
         for (var g = 0; g < Groups.Count; g++)
         {
             var group = Groups[g];
-            var inUse = group.Members[0].CurrentSlices.Any(s => s.Service is not null);
-            anyInUse |= inUse;
-            for (var l = 0; l < group.Layouts.Count; l++)
+            if (group.Members[0].CurrentSlices.Any(s => s.Service is not null))
             {
-                Model.AddHint(Y[g][l], inUse && group.Layouts[l].Equals(group.Current) ? group.Count : 0);
+                y[g][group.Layouts.ToList().IndexOf(group.Current)] = group.Count;
+                anyInUse = true;
             }
         }
 
-        foreach (var ((g, profile, s), z) in Z)
+        HintLayouts(y, key => Groups[key.Group].Count * Groups[key.Group].CurrentOwned(key.Profile, _index.Services[key.Service].Name));
+        return anyInUse;
+    }
+
+    /// <summary>
+    /// Hints another plan's layouts and owners (a heuristic's), its routing left to the solver as for
+    /// <see cref="HintCurrent"/>. False, hinting nothing, when one of its GPUs or layouts is not in the model.
+    /// </summary>
+    public bool HintPlan(IEnumerable<PlannedGpu> gpus)
+    {
+        var groupOf = new Dictionary<(string Node, int Index), int>();
+        for (var g = 0; g < Groups.Count; g++)
         {
-            Model.AddHint(z, Groups[g].Count * Groups[g].CurrentOwned(profile, _index.Services[s].Name));
+            foreach (var member in Groups[g].Members)
+            {
+                groupOf[(member.Node.Name, member.Index)] = g;
+            }
         }
 
-        return anyInUse;
+        var serviceOf = _index.Services.Select((x, i) => (x.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
+        var y = Groups.Select(g => new int[g.Layouts.Count]).ToArray();
+        var owned = new Dictionary<(int Group, MigProfile Profile, int Service), int>();
+        foreach (var gpu in gpus.Where(x => x.Used))
+        {
+            if (!groupOf.TryGetValue((gpu.Node, gpu.Index), out var g))
+            {
+                return false;
+            }
+
+            var group = Groups[g];
+            var slices = gpu.Slices.Select(x => (Slice: x, Profile: group.Product.FindProfile(x.Profile))).ToList();
+            if (slices.Any(x => x.Profile is null) || !MigLayout.TryCreate(group.Product, slices.Select(x => new MigSlice(x.Profile!, x.Slice.Start)), out var layout, out _))
+            {
+                return false;
+            }
+
+            var l = group.Layouts.ToList().IndexOf(layout);
+            if (l < 0)
+            {
+                return false;
+            }
+
+            y[g][l]++;
+            foreach (var (slice, profile) in slices.Where(x => x.Slice.Service is not null))
+            {
+                if (!serviceOf.TryGetValue(slice.Service!, out var s) || !Z.ContainsKey((g, profile!, s)))
+                {
+                    return false;
+                }
+
+                owned[(g, profile!, s)] = owned.GetValueOrDefault((g, profile!, s)) + 1;
+            }
+        }
+
+        HintLayouts(y, key => owned.GetValueOrDefault(key));
+        return true;
+    }
+
+    private void HintLayouts(int[][] y, Func<(int Group, MigProfile Profile, int Service), int> slices)
+    {
+        Model.ClearHints();
+        for (var g = 0; g < Groups.Count; g++)
+        {
+            for (var l = 0; l < Groups[g].Layouts.Count; l++)
+            {
+                Model.AddHint(Y[g][l], y[g][l]);
+            }
+        }
+
+        foreach (var (key, z) in Z)
+        {
+            Model.AddHint(z, slices(key));
+        }
     }
 
     private void Build()
