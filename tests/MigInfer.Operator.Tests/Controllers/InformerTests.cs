@@ -69,14 +69,64 @@ public sealed class InformerTests : IAsyncLifetime, IDisposable
         Assert.Equal(3, informer.Cache.Count);
     }
 
-    private Informer<V1Node> Start()
+    [Fact]
+    public async Task UnexpectedErrorFromTheClient_IsRetriedLikeAnyOther()
     {
-        var apis = new KubeApis(_client, WellKnown.ManagedSelector);
+        await CreateNode("before");
+        var nodes = new KubeApis(_client, WellKnown.ManagedSelector).Nodes;
+        var failing = new ListFailsOnce<V1Node>(nodes, new InvalidOperationException("the client library's own bug"));
+
+        var informer = Start(failing);
+        await informer.Synced.Within();
+        await CreateNode("after");
+
+        await Timeouts.Eventually(() => Task.FromResult(informer.Cache.Get("after") is not null), "the informer lists again and watches");
+        Assert.Equal(1, failing.Failures);
+    }
+
+    private Informer<V1Node> Start(IResourceApi<V1Node>? api = null)
+    {
+        api ??= new KubeApis(_client, WellKnown.ManagedSelector).Nodes;
         var options = new InformerOptions { ErrorBackoff = new Backoff(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(100)) };
-        var informer = new Informer<V1Node>(apis.Nodes, options, new OperatorMetrics(new CollectorRegistry()), TimeProvider.System, NullLogger.Instance);
+        var informer = new Informer<V1Node>(api, options, new OperatorMetrics(new CollectorRegistry()), TimeProvider.System, NullLogger.Instance);
         _ = informer.RunAsync(_stop.Token);
         return informer;
     }
 
     private Task<V1Node> CreateNode(string name) => _client.CoreV1.CreateNodeAsync(new V1Node { Metadata = new V1ObjectMeta { Name = name } }).Within();
+
+    /// <summary>The real API, except that the first list throws <paramref name="error"/>.</summary>
+    private sealed class ListFailsOnce<T>(IResourceApi<T> inner, Exception error) : IResourceApi<T>
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        private int _lists;
+
+        public int Failures { get; private set; }
+
+        public string Kind => inner.Kind;
+
+        public Task<(IReadOnlyList<T> Items, string ResourceVersion)> ListAsync(CancellationToken cancel)
+        {
+            if (_lists++ == 0)
+            {
+                Failures++;
+                throw error;
+            }
+
+            return inner.ListAsync(cancel);
+        }
+
+        public IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(string resourceVersion, TimeSpan timeout, Action<Exception> onError, CancellationToken cancel) =>
+            inner.WatchAsync(resourceVersion, timeout, onError, cancel);
+
+        public Task<T> CreateAsync(T obj, CancellationToken cancel) => inner.CreateAsync(obj, cancel);
+
+        public Task<T> ReplaceAsync(T obj, CancellationToken cancel) => inner.ReplaceAsync(obj, cancel);
+
+        public Task<T> ReplaceStatusAsync(T obj, CancellationToken cancel) => inner.ReplaceStatusAsync(obj, cancel);
+
+        public Task<T> PatchAsync(string? ns, string name, V1Patch patch, CancellationToken cancel) => inner.PatchAsync(ns, name, patch, cancel);
+
+        public Task DeleteAsync(string? ns, string name, CancellationToken cancel) => inner.DeleteAsync(ns, name, cancel);
+    }
 }

@@ -1,7 +1,5 @@
 using System.Net;
-using System.Text.Json;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
 using MigInfer.Operator.Kube;
 using MigInfer.Operator.Observability;
@@ -11,7 +9,9 @@ namespace MigInfer.Operator.Controllers;
 /// <summary>
 /// Keeps an <see cref="ObjectCache{T}"/> of one kind current: list, then watch from the list's
 /// resourceVersion (advanced by every event and bookmark), resume after the server closes the watch,
-/// list again on 410 Gone and every resync period, and back off with jitter on errors. Handlers get
+/// list again on 410 Gone and every resync period, and back off with jitter on any error, expected
+/// or not: an informer that stopped would leave its kind's cache stale for the life of the process.
+/// Handlers get
 /// (old, new): (null, x) added, (x, y) changed or resynced, (x, null) deleted.
 /// </summary>
 internal sealed class Informer<T>(IResourceApi<T> api, InformerOptions options, OperatorMetrics metrics, TimeProvider time, ILogger logger)
@@ -50,11 +50,11 @@ internal sealed class Informer<T>(IResourceApi<T> api, InformerOptions options, 
                 metrics.WatchRestarts.WithLabels(Kind, gone ? "gone" : "closed").Inc();
                 failures = 0;
             }
-            catch (Exception e) when (!cancel.IsCancellationRequested && IsTransient(e))
+            catch (Exception e) when (!cancel.IsCancellationRequested)
             {
                 metrics.WatchRestarts.WithLabels(Kind, "error").Inc();
                 var delay = options.ErrorBackoff.Delay(failures++, _random);
-                logger.WatchFailed(Kind, delay.TotalMilliseconds, e.Message);
+                logger.WatchFailed(Kind, delay.TotalMilliseconds, $"{e.GetType().Name}: {e.Message}");
                 await Task.Delay(delay, time, cancel).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
@@ -133,7 +133,4 @@ internal sealed class Informer<T>(IResourceApi<T> api, InformerOptions options, 
             handler(old, current);
         }
     }
-
-    private static bool IsTransient(Exception e) =>
-        e is HttpRequestException or HttpOperationException or IOException or KubernetesException or JsonException or TimeoutException or OperationCanceledException;
 }
