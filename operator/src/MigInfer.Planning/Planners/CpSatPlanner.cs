@@ -115,7 +115,7 @@ public sealed class CpSatPlanner(GpuCatalog catalog) : IPlanner
         }
 
         var (status, solver) = Solve(model.Model, policy, Share(policy, clock, 0.1), out _, "fix_variables_to_their_hinted_value:true");
-        return status is CpSolverStatus.Optimal or CpSolverStatus.Feasible && solver.ObjectiveValue < 0.5 ? solver : null;
+        return status is CpSolverStatus.Optimal or CpSolverStatus.Feasible && Math.Round(solver.ObjectiveValue) == 0 ? solver : null;
     }
 
     /// <summary>A share of the time left (at least 100 ms, so a phase can always return its hint).</summary>

@@ -13,7 +13,7 @@ namespace MigInfer.Planning.Planners;
 /// <item>z[g,p,s]: profile-p slices of group g given to service s, at most the layouts provide.</item>
 /// <item>x[s,c,k]: demand units of request class c routed to option k (product, profile); units of 1/<see cref="Units"/> of the service's rate.</item>
 /// <item>busy: Σ_c x·cost ≤ Rho · slices, in integer tens of nanoseconds per second.</item>
-/// <item>shortfall[s,c]: demand no slice takes; phase 1 minimises it, phase 2 holds it at its optimum.</item>
+/// <item>shortfall[s,c]: demand no slice takes; phase 1 minimises it, phase 2 holds it at the level phase 1 settled on.</item>
 /// </list>
 /// </summary>
 internal sealed class PlanningModel
