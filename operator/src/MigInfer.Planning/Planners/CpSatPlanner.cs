@@ -52,11 +52,12 @@ public sealed class CpSatPlanner(GpuCatalog catalog) : IPlanner
         var firstMs = (long)((firstTimer.FirstSeconds ?? solver1.WallTime()) * 1000);
         var leastShortfall = (long)Math.Round(solver1.ObjectiveValue);
         var (bestShortfall, served) = (leastShortfall, solver1);
-        if (current is { } kept && kept.Shortfall - leastShortfall <= PlanningModel.MaterialShortfall)
+        if (current is { } kept && leastShortfall > 0 && kept.Shortfall - leastShortfall <= PlanningModel.MaterialShortfall)
         {
-            // An overloaded cluster keeps its current plan unless another serves materially more: the
-            // search cannot always prove the least shortfall in time, and a replan must not move slices
-            // to serve less than a thousandth of one service's rate more.
+            // A cluster that cannot serve everything keeps its current plan unless another serves materially
+            // more: the search cannot always prove the least shortfall in time, and a replan must not move
+            // slices to serve less than a thousandth of one service's rate more. A plan that serves all is
+            // always taken.
             (bestShortfall, served) = kept;
         }
 
