@@ -1,6 +1,7 @@
 using Google.OrTools.Sat;
 using MigInfer.Planning.Baselines;
 using MigInfer.Planning.Catalog;
+using MigInfer.Planning.Model;
 using MigInfer.Planning.Planners;
 using MigInfer.Planning.Plans;
 using MigInfer.Planning.Tests.Fixtures;
@@ -19,7 +20,7 @@ public sealed class PlanningModelTests
             Workloads.Service("default/c", 300, 100, [(1, 50), (16, 50)]));
         var greedy = new GreedyFirstFitPlanner().Plan(problem);
         Assert.True(greedy.AllSlosMet);
-        var model = Model(problem);
+        var model = ModelOf(problem);
 
         Assert.True(model.HintPlan(greedy.Gpus));
         var solver = HeldToHints(model);
@@ -39,10 +40,10 @@ public sealed class PlanningModelTests
         var problem = Workloads.Problem(Workloads.Cluster(("n1", 2)), Workloads.Service("default/a", 200, 50, [(1, 1)]));
         PlannedGpu elsewhere = new("n9", 0, Workloads.A100, [new("7g.40gb", 0, "default/a")]);
 
-        Assert.False(Model(problem).HintPlan([elsewhere]));
+        Assert.False(ModelOf(problem).HintPlan([elsewhere]));
     }
 
-    private static PlanningModel Model(Model.PlanningProblem problem)
+    private static PlanningModel ModelOf(PlanningProblem problem)
     {
         var index = new PlanningIndex(problem, GpuCatalog.Default);
         var model = new PlanningModel(index, GpuGroup.Build(index));
