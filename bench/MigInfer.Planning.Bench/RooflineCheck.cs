@@ -14,7 +14,7 @@ namespace MigInfer.Planning.Bench;
 /// </summary>
 internal static class RooflineCheck
 {
-    /// <summary>The measured models' costs, as the examples give them (examples/services).</summary>
+    /// <summary>The measured models' costs in fp16, as the examples give them (examples/services); 32-bit runs move twice the bytes.</summary>
     private static readonly Dictionary<string, ModelCost> Costs = new()
     {
         ["resnet50"] = new(8.2, 49, 12),
@@ -42,7 +42,10 @@ internal static class RooflineCheck
         }
 
         var h100 = GpuCatalog.Default.Products.Single(p => p.Name == "H100-80GB");
-        Console.WriteLine($"## Roofline estimate vs CUDA-graph replay on {header.GetProperty("gpu")} (PyTorch {header.GetProperty("torch")}, fp16)");
+        // Files written before the script took --precision are fp16.
+        var precision = header.TryGetProperty("precision", out var p) ? p.GetString()! : "fp16";
+        var bytes = precision is "fp16" or "bf16" ? 1 : 2;
+        Console.WriteLine($"## Roofline estimate vs CUDA-graph replay on {header.GetProperty("gpu")} (PyTorch {header.GetProperty("torch")}, {precision})");
         Console.WriteLine();
         Console.WriteLine("| model | profile (SMs) | batch | measured ms | estimate ms | estimate / measured |");
         Console.WriteLine("|---|---|---:|---:|---:|---:|");
@@ -54,7 +57,9 @@ internal static class RooflineCheck
             var batch = row.GetProperty("batch").GetInt32();
             var measured = row.GetProperty("ms")[0].GetDouble();
             var profile = H100ProfileBySms[sms];
-            var estimate = RooflineEstimator.Estimate(h100, Costs[model], batch).Milliseconds(profile, batch)!.Value;
+            var fp16 = Costs[model];
+            var cost = fp16 with { WeightMiB = fp16.WeightMiB * bytes, ActivationMiBPerSample = fp16.ActivationMiBPerSample * bytes, Precision = precision };
+            var estimate = RooflineEstimator.Estimate(h100, cost, batch).Milliseconds(profile, batch)!.Value;
             var ratio = estimate / measured;
             (ratios.TryGetValue(model, out var list) ? list : ratios[model] = []).Add(ratio);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {model} | {profile} ({sms}) | {batch} | {measured:0.00} | {estimate:0.00} | {ratio:0.00} |"));

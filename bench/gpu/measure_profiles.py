@@ -13,9 +13,13 @@ writes them all to --out. For each model and batch:
   memory bandwidth and L2, so an optimistic stand-in for the slice.
 
 Each time is the median over --repeats timed runs of --iterations forward passes (CUDA events),
-after --warmup passes. fp16 weights and activations, channels-last for the CNNs, inference mode.
+after --warmup passes. Channels-last for the CNNs, inference mode. --precision picks the numbers:
+fp16 (weights and activations), fp32 (full float32 arithmetic) or tf32 (float32 tensors, matrix
+products and convolutions on the tensor cores in TensorFloat-32, as ONNX Runtime's CUDA execution
+provider runs float32 models unless told otherwise).
 
     python3 bench/gpu/measure_profiles.py --out profiles.jsonl
+    python3 bench/gpu/measure_profiles.py --precision tf32 --models resnet50,bert_base_s128 --out tf32.jsonl
 """
 
 import argparse
@@ -108,6 +112,7 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--models", default=",".join(MODELS))
     parser.add_argument("--sms", default="16,32,64", help="SM counts for the green-context runs ('' for none)")
+    parser.add_argument("--precision", choices=["fp16", "fp32", "tf32"], default="fp16")
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--iterations", type=int, default=20)
     parser.add_argument("--repeats", type=int, default=5)
@@ -121,8 +126,12 @@ def main():
         "torch": torch.__version__,
         "cuda": torch.version.cuda,
         "cudnn": torch.backends.cudnn.version(),
+        "precision": args.precision,
     }
     torch.backends.cudnn.benchmark = True
+    torch.backends.cuda.matmul.allow_tf32 = args.precision == "tf32"
+    torch.backends.cudnn.allow_tf32 = args.precision == "tf32"
+    dtype = torch.float16 if args.precision == "fp16" else torch.float32
     rows = [header]
     print(json.dumps(header), flush=True)
 
@@ -135,14 +144,14 @@ def main():
     for name in args.models.split(","):
         build, batches = MODELS[name]
         module, make_input = build()
-        module = module.to(device=device, dtype=torch.float16).eval()
+        module = module.to(device=device, dtype=dtype).eval()
         cnn = name in ("resnet50", "mobilenet_v2")
         if cnn:
             module = module.to(memory_format=torch.channels_last)
         for batch in batches:
             example = make_input(batch).to(device)
             if cnn:
-                example = example.to(dtype=torch.float16, memory_format=torch.channels_last)
+                example = example.to(dtype=dtype, memory_format=torch.channels_last)
             with torch.inference_mode():
                 try:
                     eager = timed(lambda: module(example), args.warmup, args.iterations, args.repeats)

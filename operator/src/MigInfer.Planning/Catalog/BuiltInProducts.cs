@@ -29,6 +29,7 @@ internal static class BuiltInProducts
             new("7g.40gb", 0, 7, 8, 1, 40192, ZeroStart),
         ],
         PeakFp16Tflops: 312,
+        PeakTf32Tflops: 156,
         PeakFp32Tflops: 19.5,
         MemoryBandwidthGBps: 1555);
 
@@ -39,6 +40,7 @@ internal static class BuiltInProducts
         MemorySlices: 8,
         Profiles80GB(oneG: 9984, twoMemorySlices: 19968, fourMemorySlices: 40192, whole: 80384),
         PeakFp16Tflops: 312,
+        PeakTf32Tflops: 156,
         PeakFp32Tflops: 19.5,
         MemoryBandwidthGBps: 2039);
 
@@ -49,6 +51,7 @@ internal static class BuiltInProducts
         MemorySlices: 8,
         Profiles80GB(oneG: 9984, twoMemorySlices: 20090, fourMemorySlices: 40448, whole: 81152),
         PeakFp16Tflops: 989,
+        PeakTf32Tflops: 495,
         PeakFp32Tflops: 67,
         MemoryBandwidthGBps: 3350);
 

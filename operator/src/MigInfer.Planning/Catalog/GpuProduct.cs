@@ -11,6 +11,7 @@ public sealed record GpuProduct(
     int MemorySlices,
     IReadOnlyList<MigProfile> Profiles,
     double PeakFp16Tflops,
+    double PeakTf32Tflops,
     double PeakFp32Tflops,
     double MemoryBandwidthGBps)
 {
