@@ -16,7 +16,7 @@ Each time is the median over --repeats timed runs of --iterations forward passes
 after --warmup passes. Channels-last for the CNNs, inference mode. --precision picks the numbers:
 fp16 (weights and activations), fp32 (full float32 arithmetic) or tf32 (float32 tensors, matrix
 products and convolutions on the tensor cores in TensorFloat-32, as ONNX Runtime's CUDA execution
-provider runs float32 models unless told otherwise).
+provider does with its use_tf32 option).
 
     python3 bench/gpu/measure_profiles.py --out profiles.jsonl
     python3 bench/gpu/measure_profiles.py --precision tf32 --models resnet50,bert_base_s128 --out tf32.jsonl
