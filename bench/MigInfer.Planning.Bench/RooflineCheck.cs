@@ -56,8 +56,12 @@ internal static class RooflineCheck
             var sms = row.GetProperty("sms").GetInt32();
             var batch = row.GetProperty("batch").GetInt32();
             var measured = row.GetProperty("ms")[0].GetDouble();
-            var profile = H100ProfileBySms[sms];
-            var fp16 = Costs[model];
+            if (!H100ProfileBySms.TryGetValue(sms, out var profile) || !Costs.TryGetValue(model, out var fp16))
+            {
+                Console.Error.WriteLine($"{path}: row model={model}, sms={sms}: this check knows the models {string.Join(", ", Costs.Keys)} and the SM counts {string.Join(", ", H100ProfileBySms.Keys)}");
+                return 2;
+            }
+
             var cost = fp16 with { WeightMiB = fp16.WeightMiB * bytes, ActivationMiBPerSample = fp16.ActivationMiBPerSample * bytes, Precision = precision };
             var estimate = RooflineEstimator.Estimate(h100, cost, batch).Milliseconds(profile, batch)!.Value;
             var ratio = estimate / measured;

@@ -34,8 +34,7 @@ public sealed class CpSatPlanner(GpuCatalog catalog) : IPlanner
         {
             // Phase 0: the current layouts and owners, held fixed, with the routing the solver finds for them,
             // so the phases below start from a whole assignment rather than layouts whose routing is left to search.
-            var (status0, solver0) = Solve(model.Model, policy, policy.TimeLimit * 0.1, out _, "fix_variables_to_their_hinted_value:true");
-            if (status0 is CpSolverStatus.Optimal or CpSolverStatus.Feasible)
+            if (CompleteHinted(model, policy, policy.TimeLimit * 0.1) is { } solver0)
             {
                 current = ((long)Math.Round(solver0.ObjectiveValue), solver0);
                 Hint(model, solver0);
@@ -115,8 +114,17 @@ public sealed class CpSatPlanner(GpuCatalog catalog) : IPlanner
             return null;
         }
 
-        var (status, solver) = Solve(model.Model, policy, Share(policy, clock, 0.1), out _, "fix_variables_to_their_hinted_value:true");
-        return status is CpSolverStatus.Optimal or CpSolverStatus.Feasible && Math.Round(solver.ObjectiveValue) == 0 ? solver : null;
+        return CompleteHinted(model, policy, Share(policy, clock, 0.1)) is { } solver && Math.Round(solver.ObjectiveValue) == 0 ? solver : null;
+    }
+
+    /// <summary>
+    /// The hinted layouts and owners held fixed while the solver finds the rest (routing, churn) under the
+    /// current objective: a whole solution to start the next phase from, or null when none was found in time.
+    /// </summary>
+    private static CpSolver? CompleteHinted(PlanningModel model, PlanningPolicy policy, TimeSpan limit)
+    {
+        var (status, solver) = Solve(model.Model, policy, limit, out _, "fix_variables_to_their_hinted_value:true");
+        return status is CpSolverStatus.Optimal or CpSolverStatus.Feasible ? solver : null;
     }
 
     /// <summary>A share of the time left (at least 100 ms, so a phase can always return its hint).</summary>

@@ -39,6 +39,20 @@ internal sealed class GpuGroup
 
     public int Count => Members.Count;
 
+    /// <summary>The index of <paramref name="layout"/> in <see cref="Layouts"/>, or -1 when the group may not take it.</summary>
+    public int LayoutIndex(MigLayout layout)
+    {
+        for (var l = 0; l < Layouts.Count; l++)
+        {
+            if (Layouts[l].Equals(layout))
+            {
+                return l;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>How many slices of (profile, service) each member runs now.</summary>
     public int CurrentOwned(MigProfile profile, string service) =>
         Members[0].CurrentSlices.Count(s => s.Profile == profile.Name && s.Service == service);

@@ -94,7 +94,7 @@ internal sealed class PlanningModel
             var group = Groups[g];
             if (group.Members[0].CurrentSlices.Any(s => s.Service is not null))
             {
-                y[g][group.Layouts.ToList().IndexOf(group.Current)] = group.Count;
+                y[g][group.LayoutIndex(group.Current)] = group.Count;
                 anyInUse = true;
             }
         }
@@ -135,7 +135,7 @@ internal sealed class PlanningModel
                 return false;
             }
 
-            var l = group.Layouts.ToList().IndexOf(layout);
+            var l = group.LayoutIndex(layout);
             if (l < 0)
             {
                 return false;
@@ -232,7 +232,7 @@ internal sealed class PlanningModel
             return;
         }
 
-        var keep = group.Layouts.ToList().IndexOf(group.Current);
+        var keep = group.LayoutIndex(group.Current);
         for (var l = 0; l < group.Layouts.Count; l++)
         {
             if (l != keep)
