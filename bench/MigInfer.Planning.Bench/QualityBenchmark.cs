@@ -14,11 +14,12 @@ internal static class QualityBenchmark
 {
     private static readonly SizeMix[] Mixes = [SizeMix.Small, SizeMix.LogNormal, SizeMix.Bimodal, SizeMix.HeavyTail, SizeMix.Mixed];
 
-    public static void Run(int services, double fillGpus, int clusterGpus, int workers, TimeSpan limit, int seed)
+    public static void Run(Workload workload, int services, double fillGpus, int clusterGpus, int workers, TimeSpan limit, int seed)
     {
         var planners = new List<IPlanner> { new CpSatPlanner() };
         planners.AddRange(BaselinePlanners.All());
         Console.WriteLine($"## GPUs needed to meet every SLO: {services} services, load of about {fillGpus:0} whole 7g GPUs, cluster of {clusterGpus}; CP-SAT {workers} worker(s), {limit.TotalSeconds:0} s; seed {seed}");
+        Console.WriteLine($"({workload.Description})");
         Console.WriteLine();
         Console.WriteLine($"| size mix | {string.Join(" | ", planners.Select(p => p.Name))} | cp-sat vs best homogeneous | cp-sat vs best baseline |");
         Console.WriteLine($"|---|{string.Concat(planners.Select(_ => "---:|"))}---:|---:|");
@@ -26,7 +27,7 @@ internal static class QualityBenchmark
         var times = new Dictionary<string, long>();
         foreach (var mix in Mixes)
         {
-            var problem = new PlanningProblem(SyntheticWorkloads.Cluster(clusterGpus), [.. SyntheticWorkloads.Services(services, mix, fillGpus, policy, seed)], policy);
+            var problem = new PlanningProblem(workload.Cluster(clusterGpus), [.. workload.Services(services, mix, fillGpus, policy, seed)], policy);
             var results = new List<(IPlanner Planner, int? Gpus, string Cell)>();
             foreach (var planner in planners)
             {

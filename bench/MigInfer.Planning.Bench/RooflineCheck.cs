@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using MigInfer.Planning.Capacity;
 using MigInfer.Planning.Catalog;
 
@@ -8,9 +7,7 @@ namespace MigInfer.Planning.Bench;
 /// <summary>
 /// The roofline estimate against measurements taken on a GPU by bench/gpu/measure_profiles.py:
 /// for every model, slice and batch measured, the estimate and its ratio to the measured time.
-/// Confined SM counts stand for the H100 profiles with that many SMs (16 for 1g, 32 for 2g, 64 for
-/// 4g, 132 for the whole GPU, 7g); the confinement leaves a small slice the whole GPU's memory
-/// bandwidth and L2, so measured small slices are, if anything, faster than the real profile.
+/// Confined SM counts stand for the H100 profiles with that many SMs (<see cref="GpuMeasurements.H100ProfileBySms"/>).
 /// </summary>
 internal static class RooflineCheck
 {
@@ -23,50 +20,32 @@ internal static class RooflineCheck
         ["bert_large_s128"] = new(78, 680, 60),
     };
 
-    private static readonly Dictionary<int, string> H100ProfileBySms = new()
-    {
-        [16] = "1g.10gb",
-        [32] = "2g.20gb",
-        [64] = "4g.40gb",
-        [132] = "7g.80gb",
-    };
-
     public static int Run(string path)
     {
-        var rows = File.ReadLines(path).Select(line => JsonDocument.Parse(line).RootElement).ToList();
-        var header = rows[0];
-        if (!header.GetProperty("gpu").GetString()!.Contains("H100", StringComparison.Ordinal))
+        var measured = GpuMeasurements.Read(path);
+
+        if (measured.Points.FirstOrDefault(p => !Costs.ContainsKey(p.Model)) is { } unknown)
         {
-            Console.Error.WriteLine($"{path}: measured on {header.GetProperty("gpu")}, but this check knows only the H100's SM counts per profile");
+            Console.Error.WriteLine($"{path}: row model={unknown.Model}: this check knows the models {string.Join(", ", Costs.Keys)}");
             return 2;
         }
 
         var h100 = GpuCatalog.Default.Products.Single(p => p.Name == "H100-80GB");
-        // Files written before the script took --precision are fp16.
-        var precision = header.TryGetProperty("precision", out var p) ? p.GetString()! : "fp16";
-        var bytes = precision is "fp16" or "bf16" ? 1 : 2;
-        Console.WriteLine($"## Roofline estimate vs CUDA-graph replay on {header.GetProperty("gpu")} (PyTorch {header.GetProperty("torch")}, {precision})");
+        var bytes = measured.Precision is "fp16" or "bf16" ? 1 : 2;
+        Console.WriteLine($"## Roofline estimate vs CUDA-graph replay on {measured.Gpu} (PyTorch {measured.Torch}, {measured.Precision})");
         Console.WriteLine();
         Console.WriteLine("| model | profile (SMs) | batch | measured ms | estimate ms | estimate / measured |");
         Console.WriteLine("|---|---|---:|---:|---:|---:|");
         var ratios = new Dictionary<string, List<double>>();
-        foreach (var row in rows.Skip(1).Where(r => r.TryGetProperty("ms", out _) && r.GetProperty("mode").GetString() == "graph"))
+        foreach (var (model, sms, batch, ms) in measured.Points)
         {
-            var model = row.GetProperty("model").GetString()!;
-            var sms = row.GetProperty("sms").GetInt32();
-            var batch = row.GetProperty("batch").GetInt32();
-            var measured = row.GetProperty("ms")[0].GetDouble();
-            if (!H100ProfileBySms.TryGetValue(sms, out var profile) || !Costs.TryGetValue(model, out var fp16))
-            {
-                Console.Error.WriteLine($"{path}: row model={model}, sms={sms}: this check knows the models {string.Join(", ", Costs.Keys)} and the SM counts {string.Join(", ", H100ProfileBySms.Keys)}");
-                return 2;
-            }
-
-            var cost = fp16 with { WeightMiB = fp16.WeightMiB * bytes, ActivationMiBPerSample = fp16.ActivationMiBPerSample * bytes, Precision = precision };
+            var profile = GpuMeasurements.H100ProfileBySms[sms];
+            var fp16 = Costs[model];
+            var cost = fp16 with { WeightMiB = fp16.WeightMiB * bytes, ActivationMiBPerSample = fp16.ActivationMiBPerSample * bytes, Precision = measured.Precision };
             var estimate = RooflineEstimator.Estimate(h100, cost, batch).Milliseconds(profile, batch)!.Value;
-            var ratio = estimate / measured;
+            var ratio = estimate / ms;
             (ratios.TryGetValue(model, out var list) ? list : ratios[model] = []).Add(ratio);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {model} | {profile} ({sms}) | {batch} | {measured:0.00} | {estimate:0.00} | {ratio:0.00} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {model} | {profile} ({sms}) | {batch} | {ms:0.00} | {estimate:0.00} | {ratio:0.00} |"));
         }
 
         Console.WriteLine();

@@ -32,10 +32,8 @@ internal static class ScaleBenchmark
     public static void RunOne(int gpus, int services, int workers, TimeSpan limit, double gapLimit, double fill)
     {
         var policy = new PlanningPolicy { Workers = workers, TimeLimit = limit, RelativeGapLimit = gapLimit };
-        var problem = new PlanningProblem(
-            SyntheticWorkloads.Cluster(gpus),
-            [.. SyntheticWorkloads.Services(services, SizeMix.Mixed, fill * gpus, policy)],
-            policy);
+        var workload = new SyntheticWorkload();
+        var problem = new PlanningProblem(workload.Cluster(gpus), [.. workload.Services(services, SizeMix.Mixed, fill * gpus, policy)], policy);
         var plan = new CpSatPlanner().Plan(problem);
         using var self = Process.GetCurrentProcess();
         self.Refresh();

@@ -5,31 +5,24 @@ using MigInfer.Planning.Model;
 namespace MigInfer.Planning.Bench;
 
 /// <summary>
-/// Synthetic clusters and services with a fixed seed. Latency tables follow a simple roofline-like
-/// shape (an estimate, not a measurement): lat(g, b) = t0 + w·b / min(g, 1 + b/k), where g is the
-/// slice's compute slices, w the per-sample work on one compute slice and k the samples needed to
-/// keep one more compute slice busy, so small batches cannot fill large slices.
+/// A seeded family of clusters and services for the planner benchmarks. A subclass says what the
+/// i-th service runs (its latency table, SLO and largest batch); this class gives it request sizes
+/// and a rate, so that together the services need about a requested number of whole GPUs when
+/// every one runs on whole-GPU (7g) slices at the policy's utilisation cap.
 /// </summary>
-internal static class SyntheticWorkloads
+internal abstract class Workload(string product)
 {
-    public const string Product = "NVIDIA-A100-SXM4-40GB";
-
     /// <summary>The seed of the published tables; the quality benchmark takes others to show the spread.</summary>
     public const int Seed = 20221;
 
-    private static readonly (string Name, double T0, double W, double K, int MaxBatch, double SloMs, int MemoryMiB)[] Families =
-    [
-        ("resnet", 1.5, 3.0, 2, 32, 60, 1800),
-        ("mobilenet", 1.0, 0.6, 8, 32, 30, 600),
-        ("bert", 2.0, 6.0, 1, 16, 120, 1400),
-    ];
+    /// <summary>The <c>nvidia.com/gpu.product</c> value of every node.</summary>
+    public string Product { get; } = product;
 
-    private static readonly int[] Batches = [1, 2, 4, 8, 16, 32];
-
-    private static readonly string[] Profiles = ["1g.5gb", "2g.10gb", "3g.20gb", "4g.20gb", "7g.40gb"];
+    /// <summary>One line for the table headers: what the latencies and SLOs are.</summary>
+    public abstract string Description { get; }
 
     /// <summary>Nodes of 8 GPUs (the last may hold fewer).</summary>
-    public static ClusterInventory Cluster(int gpus) =>
+    public ClusterInventory Cluster(int gpus) =>
         new([.. Enumerable.Range(0, (gpus + 7) / 8).Select(n => new NodeInventory
         {
             Name = $"gpu-node-{n:D4}",
@@ -41,30 +34,18 @@ internal static class SyntheticWorkloads
     /// <paramref name="count"/> services whose load together needs about <paramref name="fillGpus"/>
     /// whole GPUs when every service runs on 7g slices at the policy's utilisation cap.
     /// </summary>
-    public static List<ServiceDemand> Services(int count, SizeMix mix, double fillGpus, PlanningPolicy policy, int seed = Seed)
+    public List<ServiceDemand> Services(int count, SizeMix mix, double fillGpus, PlanningPolicy policy, int seed = Seed)
     {
         var random = new Random(seed);
         var product = GpuCatalog.Default.Resolve(Product);
+        var whole = product.PlannableProfiles.MaxBy(p => p.ComputeSlices)!;
         var model = new CapacityModel(policy);
         var drafts = new List<(ServiceDemand Service, double PerGpuRps, double Share)>();
         for (var i = 0; i < count; i++)
         {
-            var family = Families[i % Families.Length];
-            var scale = 0.6 + random.NextDouble();
-            var sizes = Sizes(mix == SizeMix.Mixed ? (SizeMix)random.Next(4) : mix, family.MaxBatch);
-            var service = new ServiceDemand
-            {
-                Name = $"bench/{family.Name}-{i:D3}",
-                // Every size must fit Beta x SLO on a 7g slice at least, or the service could never be met.
-                SloMs = Math.Round(Math.Max(family.SloMs * (0.8 + (0.7 * random.NextDouble())), 2.5 * Latency(family.T0 * scale, family.W * scale, family.K, 7, family.MaxBatch)), 1),
-                RequestsPerSecond = 1,
-                Sizes = [.. sizes],
-                Latencies = [Table(family.T0 * scale, family.W * scale, family.K, family.MaxBatch)],
-                MaxBatchSize = family.MaxBatch,
-                MemoryMiB = family.MemoryMiB,
-            };
-            var whole = model.Options(service, product).Single(o => o.Profile.Name == "7g.40gb");
-            var costMs = service.Sizes.Select((c, k) => c.Weight * (whole.RequestCostMs[k] ?? double.NaN)).Sum();
+            var service = Service(i, random, maxBatch => Sizes(mix == SizeMix.Mixed ? (SizeMix)random.Next(4) : mix, maxBatch));
+            var option = model.Options(service, product).Single(o => o.Profile == whole);
+            var costMs = service.Sizes.Select((c, k) => c.Weight * (option.RequestCostMs[k] ?? double.NaN)).Sum();
             drafts.Add((service, policy.Rho * 1000 / costMs, 0.2 + random.NextDouble()));
         }
 
@@ -72,18 +53,14 @@ internal static class SyntheticWorkloads
         return [.. drafts.Select(d => d.Service with { RequestsPerSecond = Math.Round(fillGpus * d.Share / shares * d.PerGpuRps, 1) })];
     }
 
-    private static LatencyTable Table(double t0, double w, double k, int maxBatch) =>
-        new(Product,
-        [
-            .. from profile in Profiles
-               let g = profile[0] - '0'
-               from b in Batches.Where(b => b <= maxBatch)
-               select new LatencyPoint(profile, b, Math.Round(Latency(t0, w, k, g, b), 3)),
-        ], ProfileSource.Estimated);
+    /// <summary>
+    /// The <paramref name="index"/>-th service at a rate of one request a second. It calls
+    /// <paramref name="sizes"/> once with its largest batch for its request sizes; every size must
+    /// meet Beta × SLO on the whole GPU, or the service could never be met.
+    /// </summary>
+    protected abstract ServiceDemand Service(int index, Random random, Func<int, SizeClass[]> sizes);
 
-    private static double Latency(double t0, double w, double k, int g, int b) => t0 + (w * b / Math.Min(g, 1 + (b / k)));
-
-    private static List<SizeClass> Sizes(SizeMix mix, int maxBatch)
+    private static SizeClass[] Sizes(SizeMix mix, int maxBatch)
     {
         (int Size, double Weight)[] raw = mix switch
         {
