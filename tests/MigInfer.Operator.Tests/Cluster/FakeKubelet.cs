@@ -6,12 +6,17 @@ namespace MigInfer.Operator.Tests.Cluster;
 /// <summary>
 /// The kubelet as the operator sees it: every new pod becomes Running and Ready with an IP of its own in 198.18.0.0/15
 /// (reserved for benchmarks and not routed, so nothing real answers there; tests reach slice servers through
-/// <c>FakeSliceServer</c>).
+/// <c>FakeSliceServer</c>). With a <see cref="StopTime"/>, a deleted pod stays, marked for deletion, until its
+/// containers have stopped, as through a real pod's grace period; the fake holds it with a finalizer of its own.
 /// </summary>
 internal sealed class FakeKubelet : IAsyncDisposable
 {
+    public const string StoppingFinalizer = "fake.kubelet/containers-running";
+
     private static readonly KindInfo PodKind = KindInfo.Defaults.First(k => k.Kind == "Pod");
     private readonly CancellationTokenSource _stop = new();
+    private readonly HashSet<string> _stopping = new(StringComparer.Ordinal);
+    private readonly List<Task> _stops = [];
     private readonly Task _loop;
     private int _pods;
 
@@ -24,9 +29,25 @@ internal sealed class FakeKubelet : IAsyncDisposable
             {
                 await foreach (var e in channel.Reader.ReadAllAsync(_stop.Token))
                 {
-                    if (e.Kind == PodKind && e.Type == "ADDED")
+                    if (e.Kind != PodKind)
                     {
-                        MarkReady(store, e, Interlocked.Increment(ref _pods));
+                        continue;
+                    }
+
+                    if (e.Type == "ADDED")
+                    {
+                        Start(store, e, Interlocked.Increment(ref _pods));
+                    }
+                    else if (e.Type == "MODIFIED" && e.Object["metadata"]?["deletionTimestamp"] is not null && HoldsFinalizer(e.Object))
+                    {
+                        var name = (string)e.Object["metadata"]!["name"]!;
+                        lock (_stopping)
+                        {
+                            if (_stopping.Add($"{e.Namespace}/{name}"))
+                            {
+                                _stops.Add(StopAsync(store, e.Namespace ?? "", name));
+                            }
+                        }
                     }
                 }
             }
@@ -40,18 +61,44 @@ internal sealed class FakeKubelet : IAsyncDisposable
         });
     }
 
+    /// <summary>How long a deleted pod's containers take to stop; zero (the default) removes a deleted pod at once.</summary>
+    public TimeSpan StopTime { get; set; }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
         await _loop;
+        Task[] stops;
+        lock (_stopping)
+        {
+            stops = [.. _stops];
+        }
+
+        await Task.WhenAll(stops);
         _stop.Dispose();
     }
 
-    private static void MarkReady(ResourceStore store, StoredEvent e, int n)
+    private static bool HoldsFinalizer(JsonObject pod) =>
+        pod["metadata"]?["finalizers"] is JsonArray finalizers && finalizers.Any(f => (string?)f == StoppingFinalizer);
+
+    private void Start(ResourceStore store, StoredEvent e, int n)
     {
+        var name = (string)e.Object["metadata"]!["name"]!;
         try
         {
-            store.Patch(PodKind, e.Namespace ?? "", (string)e.Object["metadata"]!["name"]!, pod =>
+            if (StopTime > TimeSpan.Zero)
+            {
+                store.Patch(PodKind, e.Namespace ?? "", name, pod =>
+                {
+                    var meta = (JsonObject)pod["metadata"]!;
+                    var finalizers = meta["finalizers"] as JsonArray ?? [];
+                    finalizers.Add(StoppingFinalizer);
+                    meta["finalizers"] = finalizers;
+                    return pod;
+                }, statusOnly: false);
+            }
+
+            store.Patch(PodKind, e.Namespace ?? "", name, pod =>
             {
                 pod["status"] = new JsonObject
                 {
@@ -65,6 +112,32 @@ internal sealed class FakeKubelet : IAsyncDisposable
         catch (ApiError)
         {
             // Deleted before it started.
+        }
+    }
+
+    private async Task StopAsync(ResourceStore store, string ns, string name)
+    {
+        try
+        {
+            await Task.Delay(StopTime, _stop.Token);
+            store.Patch(PodKind, ns, name, pod =>
+            {
+                var meta = (JsonObject)pod["metadata"]!;
+                var kept = new JsonArray([.. ((JsonArray)meta["finalizers"]!).Where(f => (string?)f != StoppingFinalizer).Select(f => f?.DeepClone())]);
+                meta["finalizers"] = kept;
+                return pod;
+            }, statusOnly: false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ApiError)
+        {
+        }
+        finally
+        {
+            // A pod created later under the same name stops on its own deletion.
+            lock (_stopping)
+            {
+                _stopping.Remove($"{ns}/{name}");
+            }
         }
     }
 }

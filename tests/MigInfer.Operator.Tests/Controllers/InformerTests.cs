@@ -70,6 +70,27 @@ public sealed class InformerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task ObjectThisProcessDeleted_IsReportedGoneByARelistWhenItsWatchEventIsLost()
+    {
+        // No bookmarks: one could carry the informer past the hidden event's version, and its watch would resume without a relist.
+        _server.BookmarkInterval = TimeSpan.FromHours(1);
+        await CreateNode("deleted");
+        var informer = Start();
+        await informer.Synced.Within();
+        var gone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        informer.OnChange((old, now) => { if (now is null && old?.Metadata.Name == "deleted") { gone.TrySetResult(); } });
+
+        _server.Faults.HideFromWatches(e => e.Type == "DELETED");
+        await _client.CoreV1.DeleteNodeAsync("deleted").Within();
+        informer.Cache.MarkDeleting(informer.Cache.Get("deleted")!, DateTimeOffset.UtcNow);
+        _server.Store.Compact();
+        _server.Faults.DropWatches();
+
+        await gone.Task.Within();
+        Assert.Null(informer.Cache.Get("deleted"));
+    }
+
+    [Fact]
     public async Task UnexpectedErrorFromTheClient_IsRetriedLikeAnyOther()
     {
         await CreateNode("before");

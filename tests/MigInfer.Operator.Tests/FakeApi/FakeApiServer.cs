@@ -180,7 +180,7 @@ internal sealed class FakeApiServer : IAsyncDisposable
             using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, Faults.WatchLifetime);
             lifetime.CancelAfter(timeout);
             var seen = current;
-            foreach (var e in backlog.Where(e => Matches(e, r, selector)))
+            foreach (var e in backlog.Where(e => Matches(e, r, selector) && !Faults.Hidden(e)))
             {
                 await WriteEventAsync(context, e.Type, e.Object, lifetime.Token);
             }
@@ -193,7 +193,7 @@ internal sealed class FakeApiServer : IAsyncDisposable
                 {
                     var e = await channel.Reader.ReadAsync(tick.Token);
                     seen = e.ResourceVersion;
-                    if (Matches(e, r, selector))
+                    if (Matches(e, r, selector) && !Faults.Hidden(e))
                     {
                         await WriteEventAsync(context, e.Type, e.Object, lifetime.Token);
                     }

@@ -2,11 +2,12 @@ using System.Collections.Concurrent;
 
 namespace MigInfer.Operator.Tests.FakeApi;
 
-/// <summary>Faults the fake API server injects: failed requests (500, 429, ...), added latency and dropped watches.</summary>
+/// <summary>Faults the fake API server injects: failed requests (500, 429, ...), added latency, dropped watches and events no watch delivers.</summary>
 internal sealed class FaultInjector : IDisposable
 {
     private readonly ConcurrentQueue<(int Code, Func<ApiRequest, bool> Match)> _failures = new();
     private CancellationTokenSource _watches = new();
+    private volatile Func<StoredEvent, bool>? _hidden;
 
     /// <summary>Delay added to every request that is not a watch.</summary>
     public TimeSpan Latency { get; set; }
@@ -29,6 +30,14 @@ internal sealed class FaultInjector : IDisposable
     }
 
     public CancellationToken WatchLifetime => _watches.Token;
+
+    /// <summary>
+    /// Matching events never reach a watch. A real API server loses no event, but a client can: after a cut watch and
+    /// 410 Gone it relists, and a list cannot show the deletion of an object the client already dropped from its cache.
+    /// </summary>
+    public void HideFromWatches(Func<StoredEvent, bool> match) => _hidden = match;
+
+    public bool Hidden(StoredEvent e) => _hidden?.Invoke(e) == true;
 
     public void Dispose() => _watches.Dispose();
 

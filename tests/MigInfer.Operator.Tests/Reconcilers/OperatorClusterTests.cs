@@ -217,6 +217,25 @@ public sealed class OperatorClusterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Relayout_WaitsForTerminatingPodsToStopBeforeTheMigManagerRebuildsTheirGpu()
+    {
+        // One GPU: first takes only 3g slices (3g+3g), so second, which takes only 2g, needs the GPU rebuilt.
+        await using var cluster = await TestCluster.StartAsync(nodes: 1, gpus: 1, _log);
+        cluster.Kubelet.StopTime = TimeSpan.FromSeconds(1);
+        cluster.StartOperator();
+        await cluster.ApplyAsync(Only("3g.20gb", TestServices.Service("first", rps: 100)));
+        await cluster.ReadyAsync("first");
+        var configured = cluster.Mig.Applied.Count;
+
+        await cluster.ApplyAsync(Only("2g.10gb", TestServices.Service("second", rps: 100)));
+
+        await cluster.ReadyAsync("second");
+        Assert.True(cluster.Server.RequestCounts.GetValueOrDefault("delete Pod") >= 1, "the new plan drained no pod, so this test shows nothing");
+        Assert.True(cluster.Mig.Applied.Count > configured, "the new plan changed no layout, so this test shows nothing");
+        Assert.Empty(cluster.Mig.InUse);
+    }
+
+    [Fact]
     public async Task ConflictingWrites_AreRetried()
     {
         await using var cluster = await TestCluster.StartAsync(nodes: 1, gpus: 1, _log);
@@ -297,4 +316,10 @@ public sealed class OperatorClusterTests(ITestOutputHelper output)
 
     private static string? Layout(MigPlan plan, string node, int gpu) =>
         plan.Status!.Gpus!.FirstOrDefault(g => g.Node == node && g.Index == gpu) is { } g ? string.Join(' ', g.Slices!.OrderBy(s => s.Start).Select(s => $"{s.Profile}@{s.Start}")) : null;
+
+    private static InferenceService Only(string profile, InferenceService service)
+    {
+        service.Spec!.Placement = new PlacementSpec { AllowedProfiles = [profile] };
+        return service;
+    }
 }

@@ -24,6 +24,29 @@ public sealed class RolloutDeciderTests
         Assert.Equal(["a-n-g0-s0", "a-n-g0-s4"], decision.DeletePods.Select(p => p.Metadata.Name).Order());
         Assert.Empty(decision.LabelNodes);
         Assert.Equal(1, decision.GpusToChange);
+        Assert.Equal(RolloutDecider.DrainRecheck, decision.WakeUp);
+    }
+
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void ChangedGpu_IsRelabelledOnlyWhenNoPodIsLeftOnIt_TerminatingOnesIncluded(bool stillTerminating, bool relabelled)
+    {
+        var applied = new Dictionary<int, string> { [0] = "3g.20gb@0 3g.20gb@4", [1] = "7g.40gb@0" };
+        var nodes = new Dictionary<string, NodeMigState> { ["n"] = new("n", "old", "success", Now, 0, applied) };
+        var stopping = Pod("a", "n", 0, 0, "3g.20gb");
+        stopping.Metadata.DeletionTimestamp = Now.UtcDateTime;
+        V1Pod[] pods = stillTerminating ? [stopping, Pod("b", "n", 1, 0, "7g.40gb")] : [Pod("b", "n", 1, 0, "7g.40gb")];
+        var desired = new[] { Gpu("n", 0, ("7g.40gb", 0, "ns/a")), Gpu("n", 1, ("7g.40gb", 0, "ns/b")) };
+
+        var decision = RolloutDecider.Decide(desired, nodes, pods, Policy, Now);
+
+        Assert.Empty(decision.DeletePods);
+        Assert.Equal(relabelled, decision.LabelNodes.Count == 1);
+        var node = Assert.Single(decision.Nodes);
+        Assert.Equal(relabelled ? "pending" : "draining", node.State);
+        Assert.Equal(relabelled ? null : "waiting for 1 terminating pods to stop", node.Message);
+        Assert.Equal(relabelled ? null : RolloutDecider.DrainRecheck, decision.WakeUp);
     }
 
     [Fact]

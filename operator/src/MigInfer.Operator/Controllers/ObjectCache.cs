@@ -39,8 +39,23 @@ internal sealed class ObjectCache<T> where T : class, IKubernetesObject<V1Object
         _objects.AddOrUpdate(KeyOf(obj), obj, (_, previous) => Newer(obj, previous) ? obj : previous);
     }
 
-    /// <summary>Drops an object this process just deleted; the watch confirms it later.</summary>
-    public void Forget(T obj) => _objects.TryRemove(KeyOf(obj), out _);
+    /// <summary>
+    /// Marks an object this process just deleted as terminating, unless the watch already brought a later state (changed
+    /// or gone). It stays until the watch reports it gone, or a relist no longer lists it: dropping it at once would show
+    /// a pod whose containers still run through their grace period as gone, and a relist could not report its deletion.
+    /// </summary>
+    public void MarkDeleting(T obj, DateTimeOffset at)
+    {
+        var key = KeyOf(obj);
+        if (!_objects.TryGetValue(key, out var current) || current.Metadata.ResourceVersion != obj.Metadata.ResourceVersion || current.Metadata.DeletionTimestamp is not null)
+        {
+            return;
+        }
+
+        var marked = KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(current));
+        marked.Metadata.DeletionTimestamp = at.UtcDateTime;
+        _objects.TryUpdate(key, marked, current);
+    }
 
     private static bool Newer(T candidate, T current) =>
         !long.TryParse(candidate.Metadata.ResourceVersion, out var a) || !long.TryParse(current.Metadata.ResourceVersion, out var b) || a >= b;

@@ -26,7 +26,7 @@ internal sealed class RolloutApplier(ClusterState cluster, MigConfigMap migConfi
         {
             logger.RolloutStep(pod.Metadata.Label(WellKnown.NodeLabel) ?? "?", $"delete pod {pod.Metadata.NamespaceProperty}/{pod.Metadata.Name}");
             await IgnoreAsync(HttpStatusCode.NotFound, () => cluster.Apis.Pods.DeleteAsync(pod.Metadata.NamespaceProperty, pod.Metadata.Name, cancel));
-            cluster.Pods.Cache.Forget(pod);
+            cluster.Pods.Cache.MarkDeleting(pod, time.GetUtcNow());
             writes++;
         }
 

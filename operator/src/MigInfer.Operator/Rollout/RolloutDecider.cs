@@ -11,11 +11,20 @@ namespace MigInfer.Operator.Rollout;
 /// The pure rollout step: from the desired plan and the cluster as it is, decide which pods to drain,
 /// which mig-parted configurations to write, which nodes to label and which slice pods to create.
 /// Only GPUs whose layout changes are drained, and nodes the operator never configured are left alone until the plan uses them; nodes whose change needs no drain go first (their new
-/// capacity comes up before old slices are taken away); at most the budget of GPUs is in flight.
+/// capacity comes up before old slices are taken away); at most the budget of GPUs is in flight. A GPU is relabelled
+/// only when no pod is left on it, terminating ones included: mig-parted fails with ERROR_IN_USE while a process holds
+/// a slice, and a deleted pod's containers run on through its grace period.
 /// </summary>
 internal static class RolloutDecider
 {
     private static readonly TimeSpan MinWake = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// While pods drain, look again this often. A pod's deletion normally wakes the pass through the pod watch, but a
+    /// watch cut before it delivers the event is followed by a relist, and a relist cannot show the deletion of a pod
+    /// this process already dropped from its cache: without a recheck the rollout would wait for the next resync.
+    /// </summary>
+    public static readonly TimeSpan DrainRecheck = TimeSpan.FromSeconds(5);
 
     public static RolloutDecision Decide(
         IReadOnlyList<PlannedGpu> desired,
@@ -26,7 +35,8 @@ internal static class RolloutDecider
     {
         var decision = new RolloutDecision();
         var podsByNode = pods.Where(p => p.Metadata.DeletionTimestamp is null).ToLookup(p => p.Metadata.Label(WellKnown.NodeLabel) ?? "");
-        var waiting = new List<(string Node, Dictionary<int, string> Layouts, List<int> Changed, List<V1Pod> Drain)>();
+        var stoppingByNode = pods.Where(p => p.Metadata.DeletionTimestamp is not null).ToLookup(p => p.Metadata.Label(WellKnown.NodeLabel) ?? "");
+        var waiting = new List<(string Node, Dictionary<int, string> Layouts, List<int> Changed, List<V1Pod> Drain, int Stopping)>();
         foreach (var group in desired.GroupBy(g => g.Node).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var state = nodes.GetValueOrDefault(group.Key) ?? new NodeMigState(group.Key, null, null, null, 0, new Dictionary<int, string>());
@@ -85,11 +95,12 @@ internal static class RolloutDecider
             }
 
             var drain = podsByNode[group.Key].Where(p => changed.Contains(GpuOf(p))).ToList();
-            waiting.Add((group.Key, want, changed, drain));
+            var stopping = stoppingByNode[group.Key].Count(p => changed.Contains(GpuOf(p)));
+            waiting.Add((group.Key, want, changed, drain, stopping));
         }
 
         // Make before break: changes that drain nothing first, then the rest, within the budget.
-        foreach (var (node, want, changed, drain) in waiting.OrderBy(w => w.Drain.Count > 0).ThenBy(w => w.Node, StringComparer.Ordinal))
+        foreach (var (node, want, changed, drain, stopping) in waiting.OrderBy(w => w.Drain.Count + w.Stopping > 0).ThenBy(w => w.Node, StringComparer.Ordinal))
         {
             if (decision.GpusInFlight > 0 && decision.GpusInFlight + changed.Count > policy.MaxGpusInFlight)
             {
@@ -98,10 +109,12 @@ internal static class RolloutDecider
             }
 
             decision.GpusInFlight += changed.Count;
-            if (drain.Count > 0)
+            if (drain.Count > 0 || stopping > 0)
             {
                 decision.DeletePods.AddRange(drain);
-                decision.Nodes.Add(Status(node, nodes.GetValueOrDefault(node)?.Config, "draining", changed, $"draining {drain.Count} pods"));
+                var message = drain.Count > 0 ? $"draining {drain.Count} pods" : $"waiting for {stopping} terminating pods to stop";
+                decision.Nodes.Add(Status(node, nodes.GetValueOrDefault(node)?.Config, "draining", changed, message));
+                Wake(decision, DrainRecheck);
                 continue;
             }
 
@@ -154,6 +167,10 @@ internal static class RolloutDecider
             slotsWanted.Contains((GpuOf(p), int.TryParse(p.Metadata.Label(WellKnown.StartLabel), NumberStyles.None, CultureInfo.InvariantCulture, out var start) ? start : -1))
             || ServiceReady($"{p.Metadata.NamespaceProperty}/{p.Metadata.Label(WellKnown.ServiceLabel)}", all, allPods));
         decision.DeletePods.AddRange(recreated.Concat(unwanted).Distinct());
+        if (decision.DeletePods.Count > 0)
+        {
+            Wake(decision, DrainRecheck);
+        }
     }
 
     private static bool ServiceReady(string service, IReadOnlyList<PlannedGpu> all, IReadOnlyList<V1Pod> allPods)
