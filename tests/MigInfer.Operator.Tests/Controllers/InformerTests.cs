@@ -91,6 +91,27 @@ public sealed class InformerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task WatchRefusedWith410BeforeItsStream_ListsAgain()
+    {
+        _server.GoneBeforeTheStream = true;
+        _server.BookmarkInterval = TimeSpan.FromHours(1);
+        await CreateNode("before");
+        var informer = Start();
+        await informer.Synced.Within();
+
+        // The informer never sees the node's creation, so the version it resumes from is compacted away.
+        _server.Faults.HideFromWatches(e => true);
+        await CreateNode("compacted-away");
+        _server.Store.Compact();
+        _server.Faults.DropWatches();
+        await Timeouts.Eventually(() => Task.FromResult(_server.RequestCounts.GetValueOrDefault("list Node") >= 2), "a second list");
+        _server.Faults.HideFromWatches(e => false);
+        await CreateNode("after");
+
+        await Timeouts.Eventually(() => Task.FromResult(informer.Cache.Get("compacted-away") is not null && informer.Cache.Get("after") is not null), "both nodes cached");
+    }
+
+    [Fact]
     public async Task UnexpectedErrorFromTheClient_IsRetriedLikeAnyOther()
     {
         await CreateNode("before");

@@ -38,6 +38,12 @@ internal sealed class FakeApiServer : IAsyncDisposable
     /// <summary>How often an idle watch that asked for bookmarks gets one.</summary>
     public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// A watch from a compacted version is answered with HTTP 410 and a Status, as the API server does when the storage
+    /// refuses the watch before it starts, instead of the 200 stream with one ERROR event its watch cache sends.
+    /// </summary>
+    public bool GoneBeforeTheStream { get; set; }
+
     public Uri BaseAddress { get; private set; } = null!;
 
     /// <summary>Requests served so far, by <c>verb kind</c> (e.g. <c>create Pod</c>).</summary>
@@ -217,6 +223,10 @@ internal sealed class FakeApiServer : IAsyncDisposable
             {
                 context.Abort();
             }
+        }
+        catch (ApiError e) when (e.Code == 410 && GoneBeforeTheStream && !context.Response.HasStarted)
+        {
+            await WriteAsync(context, e.Code, e.ToStatus());
         }
         catch (ApiError e) when (e.Code == 410)
         {

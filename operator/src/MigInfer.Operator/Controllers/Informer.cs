@@ -1,5 +1,6 @@
 using System.Net;
 using k8s;
+using k8s.Autorest;
 using k8s.Models;
 using MigInfer.Operator.Kube;
 using MigInfer.Operator.Observability;
@@ -9,8 +10,9 @@ namespace MigInfer.Operator.Controllers;
 /// <summary>
 /// Keeps an <see cref="ObjectCache{T}"/> of one kind current: list, then watch from the list's
 /// resourceVersion (advanced by every event and bookmark), resume after the server closes the watch,
-/// list again on 410 Gone and every resync period, and back off with jitter on any error, expected
-/// or not: an informer that stopped would leave its kind's cache stale for the life of the process.
+/// list again on 410 Gone (an ERROR event in the stream, or the watch request's own status) and every
+/// resync period, and back off with jitter on any other error, expected or not: an informer that
+/// stopped would leave its kind's cache stale for the life of the process.
 /// Handlers get
 /// (old, new): (null, x) added, (x, y) changed or resynced, (x, null) deleted.
 /// </summary>
@@ -50,6 +52,12 @@ internal sealed class Informer<T>(IResourceApi<T> api, InformerOptions options, 
                 metrics.WatchRestarts.WithLabels(Kind, gone ? "gone" : "closed").Inc();
                 failures = 0;
             }
+            catch (Exception e) when (!cancel.IsCancellationRequested && IsGone(e))
+            {
+                // The watch was refused before its stream began (HTTP 410 rather than an ERROR event): list again.
+                version = null;
+                metrics.WatchRestarts.WithLabels(Kind, "gone").Inc();
+            }
             catch (Exception e) when (!cancel.IsCancellationRequested)
             {
                 metrics.WatchRestarts.WithLabels(Kind, "error").Inc();
@@ -59,6 +67,9 @@ internal sealed class Informer<T>(IResourceApi<T> api, InformerOptions options, 
             }
         }
     }
+
+    private static bool IsGone(Exception e) =>
+        e is HttpOperationException { Response.StatusCode: HttpStatusCode.Gone } or KubernetesException { Status.Code: (int)HttpStatusCode.Gone };
 
     private async Task<string> ListAsync(CancellationToken cancel)
     {
