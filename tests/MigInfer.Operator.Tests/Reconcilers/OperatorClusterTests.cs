@@ -236,6 +236,24 @@ public sealed class OperatorClusterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task EvictedSlicePod_IsReplacedAndTheServiceIsReadyAgain()
+    {
+        await using var cluster = await TestCluster.StartAsync(nodes: 1, gpus: 1, _log);
+        cluster.StartOperator();
+        await cluster.ApplyAsync(TestServices.Service("resnet", rps: 100));
+        await cluster.ReadyAsync("resnet");
+        var victim = (await cluster.PodsAsync())[0];
+
+        await cluster.Client.CoreV1.PatchNamespacedPodStatusAsync(
+            new V1Patch("{\"status\":{\"phase\":\"Failed\",\"reason\":\"Evicted\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"False\"}]}}", V1Patch.PatchType.MergePatch),
+            victim.Metadata.Name, victim.Metadata.NamespaceProperty).Within();
+
+        await Timeouts.Eventually(async () => (await cluster.PodsAsync()).Any(p => p.Metadata.Name == victim.Metadata.Name && p.Metadata.Uid != victim.Metadata.Uid), "a new pod under the evicted one's name");
+        await cluster.ReadyAsync("resnet");
+        Assert.DoesNotContain(await cluster.PodsAsync(), p => p.Status?.Phase == "Failed");
+    }
+
+    [Fact]
     public async Task ConflictingWrites_AreRetried()
     {
         await using var cluster = await TestCluster.StartAsync(nodes: 1, gpus: 1, _log);

@@ -85,6 +85,27 @@ public sealed class RolloutDeciderTests
         Assert.DoesNotContain(decision.DeletePods, p => p.Metadata.Name == "b-n-g0-s4");
     }
 
+    [Theory]
+    [InlineData("Running", false, false, false)]
+    [InlineData("Failed", false, true, true)]
+    [InlineData("Succeeded", false, true, true)]
+    [InlineData("Failed", true, false, false)]
+    public void EndedPodOnAConvergedNode_IsReplacedOnceItsPredecessorIsGone(string phase, bool stillTerminating, bool deleted, bool created)
+    {
+        var layouts = new Dictionary<int, string> { [0] = "7g.40gb@0" };
+        var nodes = new Dictionary<string, NodeMigState> { ["n"] = new("n", "cfg", "success", Now, 0, layouts) };
+        var desired = new[] { Gpu("n", 0, ("7g.40gb", 0, "ns/a")) };
+        var pod = Ready(Pod("a", "n", 0, 0, "7g.40gb"));
+        pod.Status.Phase = phase;
+        pod.Metadata.DeletionTimestamp = stillTerminating ? Now.UtcDateTime : null;
+
+        var decision = RolloutDecider.Decide(desired, nodes, [pod], Policy, Now);
+
+        Assert.Equal(deleted, decision.DeletePods.Any(p => p.Metadata.Name == "a-n-g0-s0"));
+        Assert.Equal(created, decision.CreatePods.Count == 1);
+        Assert.Equal(deleted || stillTerminating ? RolloutDecider.DrainRecheck : null, decision.WakeUp);
+    }
+
     [Fact]
     public void UnusedNodeTheOperatorNeverConfigured_IsLeftAlone()
     {

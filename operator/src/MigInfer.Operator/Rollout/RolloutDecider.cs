@@ -140,6 +140,7 @@ internal static class RolloutDecider
     private static void Converged(RolloutDecision decision, List<PlannedGpu> gpus, List<V1Pod> pods, IReadOnlyList<PlannedGpu> all, IReadOnlyList<V1Pod> allPods)
     {
         var existing = pods.ToDictionary(p => p.Metadata.Name, StringComparer.Ordinal);
+        var stopping = allPods.Where(p => p.Metadata.DeletionTimestamp is not null).Select(p => p.Metadata.Name).ToHashSet(StringComparer.Ordinal);
         var wanted = new HashSet<string>(StringComparer.Ordinal);
         foreach (var gpu in gpus)
         {
@@ -149,8 +150,15 @@ internal static class RolloutDecider
                 var serviceName = service[(service.IndexOf('/', StringComparison.Ordinal) + 1)..];
                 var name = Names.SlicePod(serviceName, gpu.Node, gpu.Index, slice.Start);
                 wanted.Add(name);
-                if (existing.TryGetValue(name, out var pod) && pod.Metadata.Label(WellKnown.ProfileLabel) == Names.ProfileLabel(slice.Profile))
+                if (existing.TryGetValue(name, out var pod) && pod.Metadata.Label(WellKnown.ProfileLabel) == Names.ProfileLabel(slice.Profile) && !Ended(pod))
                 {
+                    continue;
+                }
+
+                if (stopping.Contains(name))
+                {
+                    // Its predecessor under the same name is still stopping; create it once that one is gone.
+                    Wake(decision, DrainRecheck);
                     continue;
                 }
 
@@ -172,6 +180,12 @@ internal static class RolloutDecider
             Wake(decision, DrainRecheck);
         }
     }
+
+    /// <summary>
+    /// A pod whose containers will not run again (evicted, or exited under a restart policy that lets it): nothing
+    /// else recreates a bare pod, so the rollout replaces it as a ReplicaSet would.
+    /// </summary>
+    private static bool Ended(V1Pod pod) => pod.Status?.Phase is "Failed" or "Succeeded";
 
     private static bool ServiceReady(string service, IReadOnlyList<PlannedGpu> all, IReadOnlyList<V1Pod> allPods)
     {
