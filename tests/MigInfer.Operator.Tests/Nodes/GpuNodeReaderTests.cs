@@ -40,6 +40,19 @@ public sealed class GpuNodeReaderTests
     }
 
     [Fact]
+    public void CordonedNode_IsLeftOutSayingSo()
+    {
+        var labels = new Dictionary<string, string> { ["nvidia.com/gpu.product"] = "NVIDIA-A100-SXM4-40GB", ["nvidia.com/mig.capable"] = "true", ["nvidia.com/mig.strategy"] = "mixed", ["nvidia.com/gpu.count"] = "8" };
+        var node = new V1Node { Metadata = new V1ObjectMeta { Name = "n", Labels = labels }, Spec = new V1NodeSpec { Unschedulable = true } };
+
+        var reading = GpuNodeReader.Read(node, GpuCatalog.Default);
+
+        Assert.False(reading.Participates);
+        Assert.Equal("NodeCordoned", reading.Reason);
+        Assert.Contains("spec.unschedulable", reading.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void NodeWithoutGpuProductLabel_IsNoGpuNode()
     {
         var reading = GpuNodeReader.Read(new V1Node { Metadata = new V1ObjectMeta { Name = "cpu" } }, GpuCatalog.Default);

@@ -254,6 +254,24 @@ public sealed class OperatorClusterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task CordonedNode_LosesItsSlicesToAnotherNode()
+    {
+        await using var cluster = await TestCluster.StartAsync(nodes: 2, gpus: 1, _log);
+        cluster.StartOperator();
+        await cluster.ApplyAsync(TestServices.Service("resnet", rps: 100));
+        await cluster.ReadyAsync("resnet");
+        var before = (await cluster.PodsAsync()).Select(p => p.Metadata.Labels[WellKnown.NodeLabel]).Distinct().Single();
+
+        await cluster.Client.CoreV1.PatchNodeAsync(new V1Patch("{\"spec\":{\"unschedulable\":true}}", V1Patch.PatchType.MergePatch), before).Within();
+
+        await Timeouts.Eventually(async () => (await cluster.GetPlanAsync()).Status?.ExcludedNodes?.Any(n => n.Node == before && n.Reason == "NodeCordoned") == true, "the cordoned node excluded");
+        await Timeouts.Eventually(async () => (await cluster.PodsAsync()).Any(p => p.Metadata.Labels[WellKnown.NodeLabel] != before), "a slice pod on the other node");
+        await cluster.ReadyAsync("resnet");
+        var plan = await cluster.GetPlanAsync();
+        Assert.DoesNotContain(plan.Status!.Gpus!, g => g.Node == before && g.Slices!.Any(s => s.Service is not null));
+    }
+
+    [Fact]
     public async Task ConflictingWrites_AreRetried()
     {
         await using var cluster = await TestCluster.StartAsync(nodes: 1, gpus: 1, _log);

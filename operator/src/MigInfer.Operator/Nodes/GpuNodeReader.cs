@@ -9,7 +9,7 @@ namespace MigInfer.Operator.Nodes;
 /// <summary>
 /// Reads GPU Feature Discovery's labels into the planner's <see cref="NodeInventory"/>. A node with
 /// a GPU product label that cannot take part (MIG not capable, strategy not mixed, unknown product,
-/// no GPU count) is left out with a CamelCase reason and a message naming the label.
+/// no GPU count, cordoned) is left out with a CamelCase reason and a message naming the label or field.
 /// </summary>
 internal static class GpuNodeReader
 {
@@ -40,6 +40,11 @@ internal static class GpuNodeReader
         if (!int.TryParse(labels.GetValueOrDefault(WellKnown.GpuCount), NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count < 1)
         {
             return Excluded(name, "GpuCountUnknown", $"{WellKnown.GpuCount} is {labels.GetValueOrDefault(WellKnown.GpuCount) ?? "(missing)"}; it must be a positive integer");
+        }
+
+        if (node.Spec?.Unschedulable == true)
+        {
+            return Excluded(name, "NodeCordoned", "spec.unschedulable is true; new slice pods could not be scheduled there, so its GPUs stay out of the plan until it is uncordoned");
         }
 
         return new NodeReading(name, new NodeInventory
