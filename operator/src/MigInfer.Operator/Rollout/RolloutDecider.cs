@@ -20,9 +20,8 @@ internal static class RolloutDecider
     private static readonly TimeSpan MinWake = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
-    /// While pods drain, look again this often. A pod's deletion normally wakes the pass through the pod watch, but a
-    /// watch cut before it delivers the event is followed by a relist, and a relist cannot show the deletion of a pod
-    /// this process already dropped from its cache: without a recheck the rollout would wait for the next resync.
+    /// While pods drain or stop, look again this often. The pod watch normally wakes the pass when a pod goes; the
+    /// recheck bounds the wait when that wake-up is lost, which would otherwise last until the next resync.
     /// </summary>
     public static readonly TimeSpan DrainRecheck = TimeSpan.FromSeconds(5);
 
