@@ -39,17 +39,25 @@ public sealed class GpuNodeReaderTests
         }
     }
 
-    [Fact]
-    public void CordonedNode_IsLeftOutSayingSo()
+    [Theory]
+    [InlineData(true, null, "NodeCordoned", "spec.unschedulable")]
+    [InlineData(false, "node.kubernetes.io/not-ready:NoSchedule", "NodeNotReady", "node.kubernetes.io/not-ready")]
+    [InlineData(false, "node.kubernetes.io/unreachable:NoExecute", "NodeNotReady", "node.kubernetes.io/unreachable")]
+    [InlineData(false, "nvidia.com/gpu:NoSchedule", null, null)]
+    public void NodeThatCannotTakeNewPods_IsLeftOutSayingWhy(bool cordoned, string? taint, string? reason, string? named)
     {
         var labels = new Dictionary<string, string> { ["nvidia.com/gpu.product"] = "NVIDIA-A100-SXM4-40GB", ["nvidia.com/mig.capable"] = "true", ["nvidia.com/mig.strategy"] = "mixed", ["nvidia.com/gpu.count"] = "8" };
-        var node = new V1Node { Metadata = new V1ObjectMeta { Name = "n", Labels = labels }, Spec = new V1NodeSpec { Unschedulable = true } };
+        var taints = taint is null ? null : new List<V1Taint> { new() { Key = taint.Split(':')[0], Effect = taint.Split(':')[1] } };
+        var node = new V1Node { Metadata = new V1ObjectMeta { Name = "n", Labels = labels }, Spec = new V1NodeSpec { Unschedulable = cordoned, Taints = taints } };
 
         var reading = GpuNodeReader.Read(node, GpuCatalog.Default);
 
-        Assert.False(reading.Participates);
-        Assert.Equal("NodeCordoned", reading.Reason);
-        Assert.Contains("spec.unschedulable", reading.Message, StringComparison.Ordinal);
+        Assert.Equal(reason is null, reading.Participates);
+        Assert.Equal(reason, reading.Reason);
+        if (named is not null)
+        {
+            Assert.Contains(named, reading.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -253,8 +253,10 @@ public sealed class OperatorClusterTests(ITestOutputHelper output)
         Assert.DoesNotContain(await cluster.PodsAsync(), p => p.Status?.Phase == "Failed");
     }
 
-    [Fact]
-    public async Task CordonedNode_LosesItsSlicesToAnotherNode()
+    [Theory]
+    [InlineData("{\"spec\":{\"unschedulable\":true}}", "NodeCordoned")]
+    [InlineData("{\"spec\":{\"taints\":[{\"key\":\"node.kubernetes.io/unreachable\",\"effect\":\"NoExecute\"}]}}", "NodeNotReady")]
+    public async Task NodeThatCannotTakeNewPods_LosesItsSlicesToAnotherNode(string patch, string reason)
     {
         await using var cluster = await TestCluster.StartAsync(nodes: 2, gpus: 1, _log);
         cluster.StartOperator();
@@ -262,9 +264,9 @@ public sealed class OperatorClusterTests(ITestOutputHelper output)
         await cluster.ReadyAsync("resnet");
         var before = (await cluster.PodsAsync()).Select(p => p.Metadata.Labels[WellKnown.NodeLabel]).Distinct().Single();
 
-        await cluster.Client.CoreV1.PatchNodeAsync(new V1Patch("{\"spec\":{\"unschedulable\":true}}", V1Patch.PatchType.MergePatch), before).Within();
+        await cluster.Client.CoreV1.PatchNodeAsync(new V1Patch(patch, V1Patch.PatchType.MergePatch), before).Within();
 
-        await Timeouts.Eventually(async () => (await cluster.GetPlanAsync()).Status?.ExcludedNodes?.Any(n => n.Node == before && n.Reason == "NodeCordoned") == true, "the cordoned node excluded");
+        await Timeouts.Eventually(async () => (await cluster.GetPlanAsync()).Status?.ExcludedNodes?.Any(n => n.Node == before && n.Reason == reason) == true, $"the node excluded as {reason}");
         await Timeouts.Eventually(async () => (await cluster.PodsAsync()).Any(p => p.Metadata.Labels[WellKnown.NodeLabel] != before), "a slice pod on the other node");
         await cluster.ReadyAsync("resnet");
         var plan = await cluster.GetPlanAsync();

@@ -9,10 +9,15 @@ namespace MigInfer.Operator.Nodes;
 /// <summary>
 /// Reads GPU Feature Discovery's labels into the planner's <see cref="NodeInventory"/>. A node with
 /// a GPU product label that cannot take part (MIG not capable, strategy not mixed, unknown product,
-/// no GPU count, cordoned) is left out with a CamelCase reason and a message naming the label or field.
+/// no GPU count, cordoned, not ready) is left out with a CamelCase reason and a message naming the label,
+/// field or taint.
 /// </summary>
 internal static class GpuNodeReader
 {
+    /// <summary>The node controller's taints for a node whose Ready condition is False or Unknown (NoSchedule at once, NoExecute after its grace period).</summary>
+    private const string NotReadyTaint = "node.kubernetes.io/not-ready";
+    private const string UnreachableTaint = "node.kubernetes.io/unreachable";
+
     public static NodeReading Read(V1Node node, GpuCatalog catalog)
     {
         var name = node.Metadata.Name;
@@ -45,6 +50,11 @@ internal static class GpuNodeReader
         if (node.Spec?.Unschedulable == true)
         {
             return Excluded(name, "NodeCordoned", "spec.unschedulable is true; new slice pods could not be scheduled there, so its GPUs stay out of the plan until it is uncordoned");
+        }
+
+        if (node.Spec?.Taints?.FirstOrDefault(t => t.Key is NotReadyTaint or UnreachableTaint) is { } taint)
+        {
+            return Excluded(name, "NodeNotReady", $"taint {taint.Key}:{taint.Effect}; its kubelet is not ready, so its GPUs stay out of the plan until the node controller lifts the taint");
         }
 
         return new NodeReading(name, new NodeInventory
