@@ -17,6 +17,7 @@ internal sealed record KindInfo(string Group, string Version, string Plural, str
         new("", "v1", "events", "Event", Namespaced: true, HasStatus: false),
         new("events.k8s.io", "v1", "events", "Event", Namespaced: true, HasStatus: false),
         new("coordination.k8s.io", "v1", "leases", "Lease", Namespaced: true, HasStatus: false),
+        new("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", Namespaced: true, HasStatus: true),
         new("miginfer.io", "v1alpha1", "inferenceservices", "InferenceService", Namespaced: true, HasStatus: true),
         new("miginfer.io", "v1alpha1", "migplans", "MigPlan", Namespaced: false, HasStatus: true),
     ];

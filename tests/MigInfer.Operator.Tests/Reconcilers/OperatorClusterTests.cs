@@ -274,6 +274,25 @@ public sealed class OperatorClusterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task DisruptionBudget_KeepsThePlannedSlicesAvailableAndComesBackWhenDeleted()
+    {
+        await using var cluster = await TestCluster.StartAsync(nodes: 1, gpus: 2, _log);
+        cluster.StartOperator();
+        await cluster.ApplyAsync(TestServices.Service("resnet", rps: 300));
+        await cluster.ReadyAsync("resnet");
+        var planned = (await cluster.GetPlanAsync()).Status!.Gpus!.Sum(g => g.Slices!.Count(s => s.Service == "ml/resnet"));
+
+        var budget = await cluster.Client.PolicyV1.ReadNamespacedPodDisruptionBudgetAsync("resnet-slices", "ml").Within();
+        Assert.Equal(planned.ToString(System.Globalization.CultureInfo.InvariantCulture), budget.Spec.MinAvailable!.Value);
+        var pods = await cluster.PodsAsync();
+        Assert.All(pods, p => Assert.All(budget.Spec.Selector.MatchLabels, kv => Assert.Equal(kv.Value, p.Metadata.Labels[kv.Key])));
+        Assert.Equal("resnet", Assert.Single(budget.Metadata.OwnerReferences).Name);
+
+        await cluster.Client.PolicyV1.DeleteNamespacedPodDisruptionBudgetAsync("resnet-slices", "ml").Within();
+        await Timeouts.Eventually(async () => (await cluster.Client.PolicyV1.ListNamespacedPodDisruptionBudgetAsync("ml").Within()).Items.Any(b => b.Metadata.Name == "resnet-slices"), "the budget recreated");
+    }
+
+    [Fact]
     public async Task ConflictingWrites_AreRetried()
     {
         await using var cluster = await TestCluster.StartAsync(nodes: 1, gpus: 1, _log);

@@ -32,6 +32,12 @@ public sealed class RenderingGoldenTests
     }
 
     [Fact]
+    public void DisruptionBudget_MatchesGolden()
+    {
+        Golden.Match("pdb.json", Json(DisruptionBudgetRenderer.Render(Service("pvc://models/resnet50.onnx"), minAvailable: 3)));
+    }
+
+    [Fact]
     public void MigPartedConfig_MatchesGolden()
     {
         var configs = new Dictionary<string, IReadOnlyDictionary<int, string>>

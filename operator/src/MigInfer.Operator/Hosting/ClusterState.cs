@@ -24,6 +24,8 @@ internal sealed class ClusterState(KubeApis apis, InformerOptions options, Opera
 
     public Informer<V1Service> Services { get; } = new(apis.Services, options, metrics, time, logs.CreateLogger("MigInfer.Operator.Informer.Service"));
 
+    public Informer<V1PodDisruptionBudget> DisruptionBudgets { get; } = new(apis.DisruptionBudgets, options, metrics, time, logs.CreateLogger("MigInfer.Operator.Informer.PodDisruptionBudget"));
+
     public Informer<InferenceService> InferenceServices { get; } = new(apis.InferenceServices, options, metrics, time, logs.CreateLogger("MigInfer.Operator.Informer.InferenceService"));
 
     public Informer<MigPlan> MigPlans { get; } = new(apis.MigPlans, options, metrics, time, logs.CreateLogger("MigInfer.Operator.Informer.MigPlan"));
@@ -38,7 +40,7 @@ internal sealed class ClusterState(KubeApis apis, InformerOptions options, Opera
     }
 
     public Task RunAsync(CancellationToken cancel) => Task.WhenAll(
-        Nodes.RunAsync(cancel), Pods.RunAsync(cancel), Services.RunAsync(cancel), InferenceServices.RunAsync(cancel), MigPlans.RunAsync(cancel));
+        Nodes.RunAsync(cancel), Pods.RunAsync(cancel), Services.RunAsync(cancel), DisruptionBudgets.RunAsync(cancel), InferenceServices.RunAsync(cancel), MigPlans.RunAsync(cancel));
 
-    public Task Synced => Task.WhenAll(Nodes.Synced, Pods.Synced, Services.Synced, InferenceServices.Synced, MigPlans.Synced);
+    public Task Synced => Task.WhenAll(Nodes.Synced, Pods.Synced, Services.Synced, DisruptionBudgets.Synced, InferenceServices.Synced, MigPlans.Synced);
 }

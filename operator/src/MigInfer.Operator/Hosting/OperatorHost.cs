@@ -193,14 +193,17 @@ internal sealed class OperatorHost : IDisposable
             _prober.Wake();
             RequestPlan();
         });
-        Cluster.Services.OnChange((old, now) =>
+        Cluster.Services.OnChange((old, now) => WakeOwner(now ?? old!));
+        Cluster.DisruptionBudgets.OnChange((old, now) => WakeOwner(now ?? old!));
+    }
+
+    /// <summary>A Service or PodDisruptionBudget of an InferenceService changed: the service checks it is as it should be.</summary>
+    private void WakeOwner(IKubernetesObject<V1ObjectMeta> owned)
+    {
+        if (owned.Metadata.Label(WellKnown.ServiceLabel) is { } service)
         {
-            var owned = now ?? old!;
-            if (owned.Metadata.Label(WellKnown.ServiceLabel) is { } service)
-            {
-                _services.Queue.Add(ObjectCache<InferenceService>.KeyOf(owned.Metadata.NamespaceProperty, service));
-            }
-        });
+            _services.Queue.Add(ObjectCache<InferenceService>.KeyOf(owned.Metadata.NamespaceProperty, service));
+        }
     }
 
     private void RequestPlan() =>

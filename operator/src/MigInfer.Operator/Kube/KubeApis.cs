@@ -8,7 +8,7 @@ namespace MigInfer.Operator.Kube;
 
 /// <summary>
 /// The kinds the operator reads and writes, each as an <see cref="IResourceApi{T}"/> over the real
-/// KubernetesClient. Pods and Services are listed by the operator's label only.
+/// KubernetesClient. Pods, Services and PodDisruptionBudgets are listed by the operator's label only.
 /// </summary>
 internal sealed class KubeApis(IKubernetes client, string managedSelector)
 {
@@ -47,6 +47,17 @@ internal sealed class KubeApis(IKubernetes client, string managedSelector)
         Replace = (o, c) => client.CoreV1.ReplaceNamespacedServiceAsync(o, o.Metadata.Name, o.Metadata.NamespaceProperty, cancellationToken: c),
         Patch = (ns, n, p, c) => client.CoreV1.PatchNamespacedServiceAsync(p, n, ns, cancellationToken: c),
         Delete = (ns, n, c) => client.CoreV1.DeleteNamespacedServiceAsync(n, ns, cancellationToken: c),
+    };
+
+    public IResourceApi<V1PodDisruptionBudget> DisruptionBudgets { get; } = new ResourceApi<V1PodDisruptionBudget>
+    {
+        Kind = "PodDisruptionBudget",
+        List = async c => Of(await client.PolicyV1.ListPodDisruptionBudgetForAllNamespacesAsync(labelSelector: managedSelector, cancellationToken: c)),
+        Watch = (rv, t, e, c) => client.PolicyV1.WatchListPodDisruptionBudgetForAllNamespacesAsync(allowWatchBookmarks: true, labelSelector: managedSelector, resourceVersion: rv, timeoutSeconds: t, onError: e, cancellationToken: c),
+        Create = (o, c) => client.PolicyV1.CreateNamespacedPodDisruptionBudgetAsync(o, o.Metadata.NamespaceProperty, cancellationToken: c),
+        Replace = (o, c) => client.PolicyV1.ReplaceNamespacedPodDisruptionBudgetAsync(o, o.Metadata.Name, o.Metadata.NamespaceProperty, cancellationToken: c),
+        Patch = (ns, n, p, c) => client.PolicyV1.PatchNamespacedPodDisruptionBudgetAsync(p, n, ns, cancellationToken: c),
+        Delete = (ns, n, c) => client.PolicyV1.DeleteNamespacedPodDisruptionBudgetAsync(n, ns, cancellationToken: c),
     };
 
     public IResourceApi<InferenceService> InferenceServices { get; } = new ResourceApi<InferenceService>

@@ -66,6 +66,7 @@ internal sealed class InferenceServiceReconciler(
         // 5. The Services clients and peers use.
         await EnsureAsync(ServiceRenderer.Client(service), cancel);
         await EnsureAsync(ServiceRenderer.Peers(service), cancel);
+        await EnsureBudgetAsync(service, cancel);
 
         // 6. Status from the plan, the pods and their servers' reports, written only when it changed.
         var observed = ObservedProfiles.Stabilize(service.Status?.ObservedProfile, ObservedProfiles.Aggregate(pods.Select(cluster.Reports.For).OfType<SliceReport>()));
@@ -118,6 +119,33 @@ internal sealed class InferenceServiceReconciler(
         }
 
         return ReconcileResult.Done;
+    }
+
+    /// <summary>
+    /// The PodDisruptionBudget: as many available slices as the current plan gives the service, created once the plan
+    /// gives it any (before that there is nothing to protect).
+    /// </summary>
+    private async Task EnsureBudgetAsync(InferenceService service, CancellationToken cancel)
+    {
+        var planned = cluster.Plan.Plan?.Services.FirstOrDefault(s => s.Service == ServiceDemands.NameOf(service))?.Slices.Values.Sum() ?? 0;
+        var wanted = DisruptionBudgetRenderer.Render(service, planned);
+        var current = cluster.DisruptionBudgets.Cache.Get(ObjectCache<V1PodDisruptionBudget>.KeyOf(wanted.Metadata.NamespaceProperty, wanted.Metadata.Name));
+        try
+        {
+            if (current is null && planned > 0)
+            {
+                cluster.DisruptionBudgets.Cache.Observe(await cluster.Apis.DisruptionBudgets.CreateAsync(wanted, cancel));
+            }
+            else if (current is not null && current.Spec?.MinAvailable?.Value != wanted.Spec.MinAvailable.Value)
+            {
+                var updated = new V1PodDisruptionBudget { ApiVersion = wanted.ApiVersion, Kind = wanted.Kind, Metadata = current.Metadata, Spec = wanted.Spec };
+                cluster.DisruptionBudgets.Cache.Observe(await cluster.Apis.DisruptionBudgets.ReplaceAsync(updated, cancel));
+            }
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
+        {
+            // Created, or changed, since this process saw it; the watch brings it and wakes the service again.
+        }
     }
 
     private async Task EnsureAsync(V1Service wanted, CancellationToken cancel)

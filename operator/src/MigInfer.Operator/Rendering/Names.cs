@@ -12,6 +12,8 @@ internal static class Names
 
     public static string PeerService(string service) => Dns(service + "-peers");
 
+    public static string DisruptionBudget(string service) => Dns(service + "-slices");
+
     /// <summary>The mig-parted configuration for a node's layouts: the content's hash in the name makes every change a new label value.</summary>
     public static string MigConfig(string node, string content, int attempt) =>
         Dns($"miginfer-{node}-{Hash(content)}" + (attempt > 0 ? $"-r{attempt}" : ""));

@@ -18,15 +18,7 @@ internal static class ServiceRenderer
         {
             Name = name,
             NamespaceProperty = service.Metadata.NamespaceProperty,
-            Labels = new Dictionary<string, string>
-            {
-                [WellKnown.Name] = "miginfer-server",
-                [WellKnown.Instance] = service.Metadata.Name,
-                [WellKnown.Component] = headless ? "peers" : "predictor",
-                [WellKnown.PartOf] = "miginfer",
-                [WellKnown.ManagedBy] = WellKnown.ManagedByValue,
-                [WellKnown.ServiceLabel] = service.Metadata.Name,
-            },
+            Labels = OwnedLabels.For(service.Metadata.Name, headless ? "peers" : "predictor"),
             OwnerReferences = [SlicePodRenderer.Owner(service)],
         },
         Spec = new V1ServiceSpec
@@ -34,11 +26,7 @@ internal static class ServiceRenderer
             Type = "ClusterIP",
             ClusterIP = headless ? "None" : null,
             PublishNotReadyAddresses = headless ? false : null,
-            Selector = new Dictionary<string, string>
-            {
-                [WellKnown.ServiceLabel] = service.Metadata.Name,
-                [WellKnown.Component] = "slice",
-            },
+            Selector = SlicePodRenderer.Selector(service.Metadata.Name),
             Ports = headless
                 ? [new V1ServicePort { Name = "grpc", Port = SlicePodRenderer.GrpcPort, TargetPort = "grpc", AppProtocol = "grpc" }]
                 :

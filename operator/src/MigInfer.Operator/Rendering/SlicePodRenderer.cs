@@ -100,18 +100,21 @@ internal static class SlicePodRenderer
         };
     }
 
-    public static Dictionary<string, string> Labels(string service, SliceAssignment slice) => new()
+    public static Dictionary<string, string> Labels(string service, SliceAssignment slice)
     {
-        [WellKnown.Name] = "miginfer-server",
-        [WellKnown.Instance] = service,
-        [WellKnown.Component] = "slice",
-        [WellKnown.PartOf] = "miginfer",
-        [WellKnown.ManagedBy] = WellKnown.ManagedByValue,
+        var labels = OwnedLabels.For(service, "slice");
+        labels[WellKnown.ProfileLabel] = Names.ProfileLabel(slice.Profile);
+        labels[WellKnown.NodeLabel] = slice.Node;
+        labels[WellKnown.GpuLabel] = slice.Gpu.ToString(CultureInfo.InvariantCulture);
+        labels[WellKnown.StartLabel] = slice.Start.ToString(CultureInfo.InvariantCulture);
+        return labels;
+    }
+
+    /// <summary>What selects every slice pod of a service (the Services' and the PodDisruptionBudget's selector).</summary>
+    public static Dictionary<string, string> Selector(string service) => new()
+    {
         [WellKnown.ServiceLabel] = service,
-        [WellKnown.ProfileLabel] = Names.ProfileLabel(slice.Profile),
-        [WellKnown.NodeLabel] = slice.Node,
-        [WellKnown.GpuLabel] = slice.Gpu.ToString(CultureInfo.InvariantCulture),
-        [WellKnown.StartLabel] = slice.Start.ToString(CultureInfo.InvariantCulture),
+        [WellKnown.Component] = "slice",
     };
 
     public static V1OwnerReference Owner(InferenceService service) => new()
