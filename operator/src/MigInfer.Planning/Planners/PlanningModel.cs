@@ -11,18 +11,20 @@ namespace MigInfer.Planning.Planners;
 /// <list type="bullet">
 /// <item>y[g,l]: GPUs of group g used with layout l; the rest of the group stays unused with its current layout.</item>
 /// <item>z[g,p,s]: profile-p slices of group g given to service s, at most the layouts provide.</item>
-/// <item>x[s,c,k]: demand units of request class c routed to option k (product, profile); units of 1/<see cref="Units"/> of the service's rate.</item>
+/// <item>x[s,c,k]: demand units of request class c routed to option k (product, profile); about <see cref="Units"/> × the class's weight units per class.</item>
 /// <item>busy: Σ_c x·cost ≤ Rho · slices, in integer tens of nanoseconds per second.</item>
 /// <item>shortfall[s,c]: demand no slice takes; phase 1 minimises it, phase 2 holds it at the level phase 1 settled on.</item>
 /// </list>
 /// </summary>
 internal sealed class PlanningModel
 {
-    // Demand in units of 1/10,000 of a service's rate and busy time in tens of nanoseconds: rounding each class's
-    // demand and each unit's cost up keeps plans safe, and at this resolution it adds at most 0.01 % of a class and
-    // 0.1 ms per second of a slice, so CP-SAT needs no more slices than the continuous evaluation of the same
-    // capacity model (ServiceEvaluator) says suffice. At 1/1,000 and microseconds, thirds of a tightly packed load
-    // overflowed seven 1g slices that the all-1g baseline filled, and CP-SAT opened one GPU more.
+    // Demand in units of about 1/10,000 of a service's rate and busy time in tens of nanoseconds: each unit's cost is
+    // its exact share of its class's rate, rounded up, which keeps plans safe and adds at most 0.1 ms per second of a
+    // slice, so CP-SAT needs no more slices than the continuous evaluation of the same capacity model
+    // (ServiceEvaluator) says suffice. At 1/1,000 and microseconds, thirds of a tightly packed load overflowed seven
+    // 1g slices that the all-1g baseline filled, and CP-SAT opened one GPU more; rounding each class's unit count up
+    // (its demand, not its cost) asked up to 0.06 % too much of a six-class service, one GPU more at a service
+    // packed to 99.97 % (docs/benchmarks.md, "Are the homogeneous baselines as good as their layouts allow?").
     public const int Units = 10_000;
 
     /// <summary>Less unserved demand than this (a thousandth of one service's rate) is not worth moving running slices for.</summary>
@@ -297,16 +299,19 @@ internal sealed class PlanningModel
             return;
         }
 
-        var unitRate = service.RequestsPerSecond / Units;
         var busy = options.Select(_ => LinearExpr.NewBuilder()).ToArray();
         for (var c = 0; c < service.Sizes.Length; c++)
         {
-            if (service.Sizes[c].Weight <= 0 || !_index.ClassServable(s, c))
+            var weight = service.Sizes[c].Weight;
+            if (weight <= 0 || !_index.ClassServable(s, c))
             {
                 continue;
             }
 
-            var demand = (long)Math.Ceiling(Units * service.Sizes[c].Weight);
+            // The class in about Units × weight units (at least one); a unit's busy time is taken from the class's
+            // own rate, so rounding the count changes only how finely the class is split, never how much it asks.
+            var demand = Math.Max(1L, (long)Math.Round(Units * weight));
+            var unitRate = service.RequestsPerSecond * weight / demand;
             var routed = LinearExpr.NewBuilder();
             foreach (var (key, option, _) in options)
             {
