@@ -25,14 +25,15 @@ public sealed class CpSatPlannerTests
     }
 
     [Fact]
-    public void LoadThatFillsOneGpuToWithinATwoThousandth_TakesOneGpu_AsTheAllOneGBaselineDoes()
+    public void LoadThatFillsOneGpuToWithinATenThousandth_TakesOneGpu_AsTheAllOneGBaselineDoes()
     {
         // Only 1g measured, 1 ms per sample: sizes 1, 2 and 4 in equal shares cost 7/3 ms a request on average,
         // so seven 1g slices at rho 0.8 carry 5600 / (7/3) = 2400 requests/s. Thirds are not whole units of
-        // demand, and rounding each class up to a thousandth of the rate once made CP-SAT open a second GPU.
+        // demand: rounding each class up to a thousandth of the rate once made CP-SAT open a second GPU, and up to
+        // a ten-thousandth still asked 0.02 % too much, more than the 0.01 % left here.
         var table = new LatencyTable(Workloads.A100, [new("1g.5gb", 1, 1.0), new("1g.5gb", 2, 2.0), new("1g.5gb", 4, 4.0)]);
         var problem = Workloads.Problem(Workloads.Cluster(("n1", 2)),
-            Workloads.Service("default/tight", 2400 * (1 - 5e-4), 1000, [(1, 1), (2, 1), (4, 1)], table, maxBatch: 4));
+            Workloads.Service("default/tight", 2400 * (1 - 1e-4), 1000, [(1, 1), (2, 1), (4, 1)], table, maxBatch: 4));
 
         var plan = _planner.Plan(problem);
         var baseline = new HomogeneousPlanner(HomogeneousLayout.AllOneG).Plan(problem);
