@@ -13,8 +13,6 @@ namespace MigInfer.Planning.Bench;
 /// </summary>
 internal static class HomogeneousCheck
 {
-    private static readonly SizeMix[] Mixes = [SizeMix.Small, SizeMix.LogNormal, SizeMix.Bimodal, SizeMix.HeavyTail, SizeMix.Mixed];
-
     public static void Run(Workload workload, int services, double fillGpus, int clusterGpus, int workers, TimeSpan limit, int seed)
     {
         var product = GpuCatalog.Default.Resolve(workload.Product);
@@ -25,7 +23,7 @@ internal static class HomogeneousCheck
         Console.WriteLine($"| size mix | {string.Join(" | ", layouts.Select(l => l.Name + (l.Layout == HomogeneousLayout.TwoGAndOneG ? " (lower bound)" : "")))} |");
         Console.WriteLine($"|---|{string.Concat(layouts.Select(_ => "---:|"))}");
         var policy = new PlanningPolicy { Workers = workers, TimeLimit = limit };
-        foreach (var mix in Mixes)
+        foreach (var mix in Enum.GetValues<SizeMix>())
         {
             var demands = workload.Services(services, mix, fillGpus, policy, seed);
             var cells = layouts.Select(layout =>

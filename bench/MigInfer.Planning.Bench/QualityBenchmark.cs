@@ -12,8 +12,6 @@ namespace MigInfer.Planning.Bench;
 /// </summary>
 internal static class QualityBenchmark
 {
-    private static readonly SizeMix[] Mixes = [SizeMix.Small, SizeMix.LogNormal, SizeMix.Bimodal, SizeMix.HeavyTail, SizeMix.Mixed];
-
     public static void Run(Workload workload, int services, double fillGpus, int clusterGpus, int workers, TimeSpan limit, int seed)
     {
         var planners = new List<IPlanner> { new CpSatPlanner() };
@@ -25,7 +23,7 @@ internal static class QualityBenchmark
         Console.WriteLine($"|---|{string.Concat(planners.Select(_ => "---:|"))}---:|---:|");
         var policy = new PlanningPolicy { Workers = workers, TimeLimit = limit };
         var times = new Dictionary<string, long>();
-        foreach (var mix in Mixes)
+        foreach (var mix in Enum.GetValues<SizeMix>())
         {
             var problem = new PlanningProblem(workload.Cluster(clusterGpus), [.. workload.Services(services, mix, fillGpus, policy, seed)], policy);
             var results = new List<(IPlanner Planner, int? Gpus, string Cell)>();
@@ -50,7 +48,7 @@ internal static class QualityBenchmark
         }
 
         Console.WriteLine();
-        Console.WriteLine($"Planner wall time over the {Mixes.Length} mixes (ms): {string.Join(", ", times.Select(kv => $"{kv.Key} {kv.Value}"))}");
+        Console.WriteLine($"Planner wall time over the {Enum.GetValues<SizeMix>().Length} mixes (ms): {string.Join(", ", times.Select(kv => $"{kv.Key} {kv.Value}"))}");
         Console.WriteLine();
     }
 

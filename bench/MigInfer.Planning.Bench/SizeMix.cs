@@ -1,6 +1,6 @@
 namespace MigInfer.Planning.Bench;
 
-/// <summary>The request-size distributions the benchmark plans for.</summary>
+/// <summary>The request-size distributions the benchmark plans for, in the order its tables list them.</summary>
 internal enum SizeMix
 {
     /// <summary>Single samples and a few pairs and quads.</summary>
