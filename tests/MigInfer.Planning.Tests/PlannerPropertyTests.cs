@@ -34,9 +34,9 @@ public sealed class PlannerPropertyTests
         RandomProblems.Small(4, 3, 2000).Sample(problem =>
         {
             var exact = new CpSatPlanner().Plan(problem);
-            // A baseline is judged on 0.1 % more load: the CP-SAT model rounds rates and costs up to
-            // integers (at most about 0.01 % per request class), so a baseline plan met only to the last
-            // hundredth of a percent is not a fair bar.
+            // A baseline is judged on 0.1 % more load: the CP-SAT model rounds each demand unit's busy time up
+            // to whole tens of nanoseconds, so a baseline plan met only to the last thousandths of a percent is
+            // not a fair bar.
             var harder = PlanChecks.Scaled(problem, 1.001);
             foreach (var baseline in BaselinePlanners.All())
             {
