@@ -18,7 +18,7 @@ public sealed class RbacTests
         .. Grants("ClusterRole", "/nodes", "get", "list", "watch", "patch"),
         .. Grants("ClusterRole", "/pods", "get", "list", "watch", "create", "patch", "delete"),
         .. Grants("ClusterRole", "/services", "get", "list", "watch", "create", "update", "patch", "delete"),
-        .. Grants("ClusterRole", "policy/poddisruptionbudgets", "get", "list", "watch", "create", "update"),
+        .. Grants("ClusterRole", "policy/poddisruptionbudgets", "get", "list", "watch", "create", "update", "delete"),
         .. Grants("ClusterRole", "/configmaps", "get"),
         .. Grants("ClusterRole", "/events", "create", "patch"),
         .. Grants("ClusterRole", "events.k8s.io/events", "create", "patch"),

@@ -274,7 +274,7 @@ public sealed class OperatorClusterTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task DisruptionBudget_KeepsThePlannedSlicesAvailableAndComesBackWhenDeleted()
+    public async Task DisruptionBudget_KeepsThePlannedSlicesAvailable_ComesBackWhenDeleted_AndGoesWhenTheMigPlanSaysSo()
     {
         await using var cluster = await TestCluster.StartAsync(nodes: 1, gpus: 2, _log);
         cluster.StartOperator();
@@ -290,6 +290,11 @@ public sealed class OperatorClusterTests(ITestOutputHelper output)
 
         await cluster.Client.PolicyV1.DeleteNamespacedPodDisruptionBudgetAsync("resnet-slices", "ml").Within();
         await Timeouts.Eventually(async () => (await cluster.Client.PolicyV1.ListNamespacedPodDisruptionBudgetAsync("ml").Within()).Items.Any(b => b.Metadata.Name == "resnet-slices"), "the budget recreated");
+
+        await cluster.Client.CustomObjects.PatchClusterCustomObjectAsync<MigPlan>(
+            new V1Patch("{\"spec\":{\"rollout\":{\"disruptionBudgets\":false}}}", V1Patch.PatchType.MergePatch),
+            MigInferApi.Group, MigInferApi.Version, MigPlan.Plural, MigPlan.DefaultName).Within();
+        await Timeouts.Eventually(async () => (await cluster.Client.PolicyV1.ListNamespacedPodDisruptionBudgetAsync("ml").Within()).Items.Count == 0, "the budget deleted");
     }
 
     [Fact]

@@ -172,13 +172,14 @@ internal sealed class OperatorHost : IDisposable
             }
         });
         Cluster.Nodes.OnChange((_, _) => RequestPlan());
-        Cluster.MigPlans.OnChange((_, now) =>
+        Cluster.MigPlans.OnChange((old, now) =>
         {
             _plans.Queue.Add(now?.Metadata.Name ?? MigPlan.DefaultName);
-            if (now is null)
+            if (now is null || old?.Metadata.Generation != now.Metadata.Generation)
             {
                 // Nothing plans without a MigPlan: services that wait for a plan, a deleting one above all
-                // (its finalizer waits for the plan to drop it), decide again.
+                // (its finalizer waits for the plan to drop it), decide again; and a new spec may turn their
+                // disruption budgets on or off.
                 WakeServices();
             }
         });

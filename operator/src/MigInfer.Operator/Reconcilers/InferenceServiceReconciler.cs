@@ -123,13 +123,29 @@ internal sealed class InferenceServiceReconciler(
 
     /// <summary>
     /// The PodDisruptionBudget: as many available slices as the current plan gives the service, created once the plan
-    /// gives it any (before that there is nothing to protect).
+    /// gives it any (before that there is nothing to protect); deleted while the MigPlan turns budgets off.
     /// </summary>
     private async Task EnsureBudgetAsync(InferenceService service, CancellationToken cancel)
     {
         var planned = cluster.Plan.Plan?.Services.FirstOrDefault(s => s.Service == ServiceDemands.NameOf(service))?.Slices.Values.Sum() ?? 0;
         var wanted = DisruptionBudgetRenderer.Render(service, planned);
         var current = cluster.DisruptionBudgets.Cache.Get(ObjectCache<V1PodDisruptionBudget>.KeyOf(wanted.Metadata.NamespaceProperty, wanted.Metadata.Name));
+        if (cluster.MigPlans.Cache.Get(MigPlan.DefaultName)?.Spec?.Rollout?.DisruptionBudgets == false)
+        {
+            if (current is not null)
+            {
+                try
+                {
+                    await cluster.Apis.DisruptionBudgets.DeleteAsync(current.Metadata.NamespaceProperty, current.Metadata.Name, cancel);
+                }
+                catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+                {
+                }
+            }
+
+            return;
+        }
+
         try
         {
             if (current is null && planned > 0)

@@ -13,4 +13,8 @@ public sealed class RolloutPolicySpec
 
     [JsonPropertyName("retryBackoffSeconds")]
     public int? RetryBackoffSeconds { get; set; }
+
+    /// <summary>Whether every InferenceService gets a PodDisruptionBudget over its slice pods (default true).</summary>
+    [JsonPropertyName("disruptionBudgets")]
+    public bool? DisruptionBudgets { get; set; }
 }
