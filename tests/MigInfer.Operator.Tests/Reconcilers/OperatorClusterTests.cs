@@ -251,6 +251,10 @@ public sealed class OperatorClusterTests(ITestOutputHelper output)
         await Timeouts.Eventually(async () => (await cluster.PodsAsync()).Any(p => p.Metadata.Name == victim.Metadata.Name && p.Metadata.Uid != victim.Metadata.Uid), "a new pod under the evicted one's name");
         await cluster.ReadyAsync("resnet");
         Assert.DoesNotContain(await cluster.PodsAsync(), p => p.Status?.Phase == "Failed");
+        var events = await cluster.Client.CoreV1.ListNamespacedEventAsync("ml").Within();
+        var ended = Assert.Single(events.Items, e => e.Reason == "SlicePodEnded");
+        Assert.Equal(("Warning", "InferenceService", "resnet"), (ended.Type, ended.InvolvedObject.Kind, ended.InvolvedObject.Name));
+        Assert.Contains($"{victim.Metadata.Name} ended in phase Failed (Evicted)", ended.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -102,6 +102,7 @@ public sealed class RolloutDeciderTests
         var decision = RolloutDecider.Decide(desired, nodes, [pod], Policy, Now);
 
         Assert.Equal(deleted, decision.DeletePods.Any(p => p.Metadata.Name == "a-n-g0-s0"));
+        Assert.Equal(deleted, decision.Ended.Any(e => e.Pod.Metadata.Name == "a-n-g0-s0" && e.Message.Contains($"phase {phase}", StringComparison.Ordinal)));
         Assert.Equal(created, decision.CreatePods.Count == 1);
         Assert.Equal(deleted || stillTerminating ? RolloutDecider.DrainRecheck : null, decision.WakeUp);
     }

@@ -161,6 +161,15 @@ internal sealed class MigPlanReconciler(
             }
         }
 
+        foreach (var (pod, message) in decision.Ended)
+        {
+            var owner = cluster.InferenceServices.Cache.Get(ObjectCache<InferenceService>.KeyOf(pod.Metadata.NamespaceProperty, pod.Metadata.Label(WellKnown.ServiceLabel) ?? ""));
+            var target = owner is null
+                ? new V1ObjectReference { ApiVersion = "v1", Kind = "Pod", Name = pod.Metadata.Name, NamespaceProperty = pod.Metadata.NamespaceProperty, Uid = pod.Metadata.Uid }
+                : EventRecorder.Reference(owner);
+            await events.RecordAsync(target, "Warning", "SlicePodEnded", message, cancel);
+        }
+
         foreach (var (node, message) in decision.Failures)
         {
             var target = cluster.Nodes.Cache.Get(node);

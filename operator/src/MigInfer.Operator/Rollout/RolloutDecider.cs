@@ -149,9 +149,15 @@ internal static class RolloutDecider
                 var serviceName = service[(service.IndexOf('/', StringComparison.Ordinal) + 1)..];
                 var name = Names.SlicePod(serviceName, gpu.Node, gpu.Index, slice.Start);
                 wanted.Add(name);
-                if (existing.TryGetValue(name, out var pod) && pod.Metadata.Label(WellKnown.ProfileLabel) == Names.ProfileLabel(slice.Profile) && !Ended(pod))
+                if (existing.TryGetValue(name, out var pod) && pod.Metadata.Label(WellKnown.ProfileLabel) == Names.ProfileLabel(slice.Profile))
                 {
-                    continue;
+                    if (!Ended(pod))
+                    {
+                        continue;
+                    }
+
+                    var why = string.Join(": ", new[] { pod.Status!.Reason, pod.Status.Message }.Where(t => !string.IsNullOrEmpty(t)));
+                    decision.Ended.Add((pod, $"slice pod {pod.Metadata.Name} ended in phase {pod.Status.Phase}{(why.Length > 0 ? $" ({why})" : "")}; it is replaced on the same slice"));
                 }
 
                 if (stopping.Contains(name))

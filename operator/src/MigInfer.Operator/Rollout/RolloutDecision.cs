@@ -17,6 +17,9 @@ internal sealed record RolloutDecision
 
     public List<(string Node, string Message)> Failures { get; } = [];
 
+    /// <summary>Slice pods that ended (evicted, or exited) and are replaced in this pass, with what their status says.</summary>
+    public List<(V1Pod Pod, string Message)> Ended { get; } = [];
+
     public List<Resources.NodeRolloutStatus> Nodes { get; } = [];
 
     public int GpusToChange { get; set; }
