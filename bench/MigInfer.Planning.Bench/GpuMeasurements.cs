@@ -25,36 +25,66 @@ internal sealed record GpuMeasurements(string Gpu, string Torch, string Precisio
         [132] = "7g.80gb",
     };
 
-    /// <summary>Reads <paramref name="path"/>; a file from another GPU or with an unknown SM count is an <see cref="InvalidDataException"/> naming it.</summary>
+    /// <summary>
+    /// Reads <paramref name="path"/>; an empty or malformed file, a missing field, a file from another GPU or an unknown
+    /// SM count is an <see cref="InvalidDataException"/> naming the file and line.
+    /// </summary>
     public static GpuMeasurements Read(string path)
     {
-        var rows = File.ReadLines(path).Select((line, i) => Parse(path, i + 1, line)).ToList();
-        var header = rows[0];
-        var gpu = header.GetProperty("gpu").GetString()!;
+        var rows = File.ReadLines(path).Select((text, i) => (Line: i + 1, Row: Parse(path, i + 1, text))).ToList();
+        if (rows.Count == 0)
+        {
+            throw new InvalidDataException($"{path}: empty; the first line must be the header measure_profiles.py writes");
+        }
+
+        var (gpu, torch, precision) = Field(path, 1, () =>
+        {
+            var header = rows[0].Row;
+            // Files written before the script took --precision are fp16.
+            return (Get(header, "gpu").GetString()!, Get(header, "torch").GetString()!,
+                header.TryGetProperty("precision", out var p) ? p.GetString()! : "fp16");
+        });
         if (!gpu.Contains("H100", StringComparison.Ordinal))
         {
             throw new InvalidDataException($"{path}: measured on {gpu}, but only the H100's SM counts per profile are known");
         }
 
         var points = new List<GpuMeasurement>();
-        foreach (var row in rows.Skip(1).Where(r => r.TryGetProperty("ms", out _) && r.GetProperty("mode").GetString() == "graph"))
+        foreach (var (line, row) in rows.Skip(1))
         {
-            var point = new GpuMeasurement(
-                row.GetProperty("model").GetString()!,
-                row.GetProperty("sms").GetInt32(),
-                row.GetProperty("batch").GetInt32(),
-                row.GetProperty("ms")[0].GetDouble());
+            var point = Field(path, line, () => row.TryGetProperty("ms", out var ms) && Get(row, "mode").GetString() == "graph"
+                ? new GpuMeasurement(Get(row, "model").GetString()!, Get(row, "sms").GetInt32(), Get(row, "batch").GetInt32(), ms[0].GetDouble())
+                : null);
+            if (point is null)
+            {
+                continue;
+            }
+
             if (!H100ProfileBySms.ContainsKey(point.Sms))
             {
-                throw new InvalidDataException($"{path}: row model={point.Model}, batch={point.Batch} ran on {point.Sms} SMs; known SM counts are {string.Join(", ", H100ProfileBySms.Keys)}");
+                throw new InvalidDataException($"{path}, line {line}: model={point.Model}, batch={point.Batch} ran on {point.Sms} SMs; known SM counts are {string.Join(", ", H100ProfileBySms.Keys)}");
             }
 
             points.Add(point);
         }
 
-        // Files written before the script took --precision are fp16.
-        var precision = header.TryGetProperty("precision", out var p) ? p.GetString()! : "fp16";
-        return new GpuMeasurements(gpu, header.GetProperty("torch").GetString()!, precision, points);
+        return new GpuMeasurements(gpu, torch, precision, points);
+    }
+
+    private static JsonElement Get(JsonElement row, string name) =>
+        row.TryGetProperty(name, out var value) ? value : throw new KeyNotFoundException($"no field \"{name}\"");
+
+    /// <summary>Reads fields of one line; a missing field or one of the wrong type names the line.</summary>
+    private static T Field<T>(string path, int line, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException or IndexOutOfRangeException)
+        {
+            throw new InvalidDataException($"{path}, line {line}: {e.Message}", e);
+        }
     }
 
     private static JsonElement Parse(string path, int line, string text)

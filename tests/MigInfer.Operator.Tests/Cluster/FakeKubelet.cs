@@ -11,7 +11,7 @@ namespace MigInfer.Operator.Tests.Cluster;
 /// </summary>
 internal sealed class FakeKubelet : IAsyncDisposable
 {
-    public const string StoppingFinalizer = "fake.kubelet/containers-running";
+    private const string StoppingFinalizer = "fake.kubelet/containers-running";
 
     private static readonly KindInfo PodKind = KindInfo.Defaults.First(k => k.Kind == "Pod");
     private readonly CancellationTokenSource _stop = new();

@@ -127,9 +127,7 @@ internal sealed class InferenceServiceReconciler(
     /// </summary>
     private async Task EnsureBudgetAsync(InferenceService service, CancellationToken cancel)
     {
-        var planned = cluster.Plan.Plan?.Services.FirstOrDefault(s => s.Service == ServiceDemands.NameOf(service))?.Slices.Values.Sum() ?? 0;
-        var wanted = DisruptionBudgetRenderer.Render(service, planned);
-        var current = cluster.DisruptionBudgets.Cache.Get(ObjectCache<V1PodDisruptionBudget>.KeyOf(wanted.Metadata.NamespaceProperty, wanted.Metadata.Name));
+        var current = cluster.DisruptionBudgets.Cache.Get(ObjectCache<V1PodDisruptionBudget>.KeyOf(service.Metadata.NamespaceProperty, Names.DisruptionBudget(service.Metadata.Name)));
         if (cluster.MigPlans.Cache.Get(MigPlan.DefaultName)?.Spec?.Rollout?.DisruptionBudgets == false)
         {
             if (current is not null)
@@ -146,6 +144,8 @@ internal sealed class InferenceServiceReconciler(
             return;
         }
 
+        var planned = cluster.Plan.Plan?.Services.FirstOrDefault(s => s.Service == ServiceDemands.NameOf(service))?.Slices.Values.Sum() ?? 0;
+        var wanted = DisruptionBudgetRenderer.Render(service, planned);
         try
         {
             if (current is null && planned > 0)

@@ -54,7 +54,7 @@ internal static class RolloutDecider
 
             if (labelled && state.Succeeded)
             {
-                Converged(decision, group.ToList(), podsByNode[group.Key].ToList(), desired, pods);
+                Converged(decision, group.ToList(), podsByNode[group.Key].ToList(), stoppingByNode[group.Key], desired, pods);
                 decision.Nodes.Add(Status(group.Key, state.Config, "success", [], null));
                 continue;
             }
@@ -136,10 +136,15 @@ internal static class RolloutDecider
     public static string Canonical(IReadOnlyDictionary<int, string> layouts) =>
         string.Join(';', layouts.OrderBy(l => l.Key).Select(l => $"{l.Key}={l.Value}"));
 
-    private static void Converged(RolloutDecision decision, List<PlannedGpu> gpus, List<V1Pod> pods, IReadOnlyList<PlannedGpu> all, IReadOnlyList<V1Pod> allPods)
+    /// <summary>
+    /// A node whose layout is applied: create its missing slice pods, replace ended ones, and delete the ones the plan
+    /// moved away. <paramref name="stoppingPods"/> are the node's terminating pods; a slice pod's name holds its node,
+    /// so a predecessor under the same name is among them.
+    /// </summary>
+    private static void Converged(RolloutDecision decision, List<PlannedGpu> gpus, List<V1Pod> pods, IEnumerable<V1Pod> stoppingPods, IReadOnlyList<PlannedGpu> all, IReadOnlyList<V1Pod> allPods)
     {
         var existing = pods.ToDictionary(p => p.Metadata.Name, StringComparer.Ordinal);
-        var stopping = allPods.Where(p => p.Metadata.DeletionTimestamp is not null).Select(p => p.Metadata.Name).ToHashSet(StringComparer.Ordinal);
+        var stopping = stoppingPods.Select(p => p.Metadata.Name).ToHashSet(StringComparer.Ordinal);
         var wanted = new HashSet<string>(StringComparer.Ordinal);
         foreach (var gpu in gpus)
         {
@@ -179,8 +184,9 @@ internal static class RolloutDecider
         var unwanted = pods.Where(p => !wanted.Contains(p.Metadata.Name)).Where(p =>
             slotsWanted.Contains((GpuOf(p), int.TryParse(p.Metadata.Label(WellKnown.StartLabel), NumberStyles.None, CultureInfo.InvariantCulture, out var start) ? start : -1))
             || ServiceReady($"{p.Metadata.NamespaceProperty}/{p.Metadata.Label(WellKnown.ServiceLabel)}", all, allPods));
-        decision.DeletePods.AddRange(recreated.Concat(unwanted).Distinct());
-        if (decision.DeletePods.Count > 0)
+        var delete = recreated.Concat(unwanted).Distinct().ToList();
+        decision.DeletePods.AddRange(delete);
+        if (delete.Count > 0)
         {
             Wake(decision, DrainRecheck);
         }
