@@ -67,15 +67,6 @@ public sealed class DeploymentTests
     }
 
     [Fact]
-    public void Template_RefusesSeveralReplicasWithoutLeaderElection()
-    {
-        var template = ChartFiles.Template("deployment.yaml");
-
-        Assert.Contains("{{- if and (gt (int .Values.replicaCount) 1) (not .Values.leaderElection.enabled) }}", template, StringComparison.Ordinal);
-        Assert.Contains("{{- fail ", template, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void DefaultSecurity_IsNonRootWithReadOnlyRootAndWritableTmp()
     {
         var values = ChartFiles.Values();
