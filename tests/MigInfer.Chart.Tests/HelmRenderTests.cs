@@ -170,6 +170,7 @@ public sealed class HelmRenderTests
     [SkippableTheory]
     [InlineData(new[] { "replicaCount=2", "leaderElection.enabled=false" }, "replicaCount > 1 needs leaderElection.enabled")]
     [InlineData(new[] { "metrics.serviceMonitor.enabled=true", "metrics.service.enabled=false" }, "metrics.serviceMonitor.enabled needs metrics.service.enabled")]
+    [InlineData(new[] { "metrics.prometheusRule.enabled=true", "metrics.serviceMonitor.enabled=true" }, "metrics.prometheusRule.enabled needs metrics.serviceMonitor.enabled and metrics.podMonitor.enabled")]
     public void ContradictorySettings_FailTheInstallSayingWhy(string[] settings, string message)
     {
         var run = Helm.TemplateFailing(settings);
@@ -195,7 +196,8 @@ public sealed class HelmRenderTests
     [InlineData("metrics.service.enabled=false", "", "Service")]
     [InlineData("metrics.serviceMonitor.enabled=true", "ServiceMonitor", "")]
     [InlineData("metrics.podMonitor.enabled=true", "PodMonitor", "")]
-    public void Switch_AddsOrRemovesExactlyItsObjects(string setting, string added, string removed)
+    [InlineData("metrics.serviceMonitor.enabled=true metrics.podMonitor.enabled=true metrics.prometheusRule.enabled=true", "ServiceMonitor PodMonitor PrometheusRule", "")]
+    public void Switches_AddOrRemoveExactlyTheirObjects(string settings, string added, string removed)
     {
         var expected = DefaultKinds.Concat(Words(added)).ToList();
         foreach (var kind in Words(removed))
@@ -203,7 +205,7 @@ public sealed class HelmRenderTests
             expected.Remove(kind);
         }
 
-        Assert.Equal(expected.Order(StringComparer.Ordinal), Kinds(Helm.Template(setting)));
+        Assert.Equal(expected.Order(StringComparer.Ordinal), Kinds(Helm.Template(Words(settings))));
     }
 
     [SkippableFact]
@@ -216,6 +218,21 @@ public sealed class HelmRenderTests
         Assert.True(JsonNode.DeepEquals(values["selector"], monitor["spec"]!["selector"]!["matchLabels"]));
         Assert.True(JsonNode.DeepEquals(values["podTargetLabels"], monitor["spec"]!["podTargetLabels"]));
         Assert.Equal((string?)values["portName"], (string?)monitor["spec"]!["podMetricsEndpoints"]![0]!["port"]);
+    }
+
+    [SkippableFact]
+    public void PrometheusRule_CarriesTheAlertsAsPrometheusReadsThem_AndTheServiceMonitorGivesTheJobTheyExpect()
+    {
+        var objects = Helm.Template("metrics.serviceMonitor.enabled=true", "metrics.podMonitor.enabled=true", "metrics.prometheusRule.enabled=true", "metrics.prometheusRule.labels.release=prometheus");
+        var rule = Single(objects, "PrometheusRule");
+        var relabel = Single(objects, "ServiceMonitor")["spec"]!["endpoints"]![0]!["relabelings"]!.AsArray().Single(r => (string?)r!["targetLabel"] == "job")!;
+        var rulesFile = YamlJson.ParseFile(RepoPaths.InChart("alerts", "miginfer.rules.yaml"));
+        var operatorDown = rulesFile!["groups"]![0]!["rules"]!.AsArray().Single(r => (string?)r!["alert"] == "MigInferOperatorDown")!;
+
+        Assert.Equal("prometheus", (string?)rule["metadata"]!["labels"]!["release"]);
+        Assert.True(JsonNode.DeepEquals(rulesFile, rule["spec"]), "the PrometheusRule's spec differs from alerts/miginfer.rules.yaml");
+        Assert.Contains("{{ $labels.namespace }}", rule.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains($"up{{job=\"{(string?)relabel["replacement"]}\"}}", (string)operatorDown["expr"]!, StringComparison.Ordinal);
     }
 
     [SkippableFact]
