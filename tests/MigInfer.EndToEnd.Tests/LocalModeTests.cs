@@ -26,8 +26,16 @@ public sealed partial class LocalModeTests
             Assert.True(slices.Count >= 2, $"expected a heterogeneous plan, got {slices.Count} slice(s):\n{local.Output}");
             Assert.Contains(slices, s => s.GetProperty("profile").GetString() == "3g.20gb");
             pids = [.. slices.Select(s => s.GetProperty("pid").GetInt32())];
-            var metrics = await new HttpClient().GetStringAsync($"http://{slices[0].GetProperty("metrics").GetString()}/metrics");
-            Assert.Contains("nv_inference_request_success", metrics);
+            // Warmed up before ready: every server has answered the request local up sent it.
+            using var http = new HttpClient();
+            foreach (var slice in slices)
+            {
+                var metrics = await http.GetStringAsync($"http://{slice.GetProperty("metrics").GetString()}/metrics");
+                var answered = metrics.Split('\n')
+                    .Where(line => line.StartsWith("nv_inference_request_success{", StringComparison.Ordinal) || line.StartsWith("nv_inference_request_failure{", StringComparison.Ordinal))
+                    .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+                Assert.True(answered >= 1, $"slice {slice} answered {answered} requests before ready:\n{local.Output}");
+            }
         }
 
         Assert.All(pids, pid => Assert.True(ProcessTable.IsAlive(pid)));

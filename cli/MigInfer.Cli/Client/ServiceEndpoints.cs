@@ -31,8 +31,11 @@ internal sealed class ServiceEndpoints : IDisposable
             ?? throw new InvalidOperationException($"no local mode is up (no live {LocalState.FilePath}); start one with: miginfer local up examples/quickstart");
         var found = state.Find(service)
             ?? throw new InvalidOperationException($"--service {service} is not served by the local mode of {state.Folder}; it serves {string.Join(", ", state.Services.Select(s => s.Name))}");
-        return new ServiceEndpoints(found);
+        return Of(found);
     }
+
+    /// <summary>Clients of the slices of one service.</summary>
+    public static ServiceEndpoints Of(LocalService service) => new(service);
 
     /// <summary>The next slice's client, round robin; safe from many threads.</summary>
     public GRPCInferenceService.GRPCInferenceServiceClient Next() =>

@@ -1,4 +1,8 @@
+using System.Diagnostics;
+using Grpc.Core;
+using MigInfer.Cli.Client;
 using MigInfer.Cli.Rendering;
+using MigInfer.InferenceServer.Protocol;
 using MigInfer.Planning;
 using MigInfer.Planning.Capacity;
 using MigInfer.Planning.Catalog;
@@ -110,7 +114,9 @@ internal sealed class LocalRun(LocalFolder folder, MigPlanResult plan, IReadOnly
             await Task.WhenAll(slices.Select(s => s.WaitReadyAsync(options.ReadyTimeout, cancellationToken)));
             PlanTable.Write(plan, [.. folder.Services.Select(s => s.Demand)]);
             WriteEndpoints();
-            State().Write();
+            var state = State();
+            await WarmUpAsync(state, cancellationToken);
+            state.Write();
             AnsiConsole.MarkupLine("[green]ready[/]: try [bold]miginfer infer --service <name>[/] or [bold]miginfer bench --service <name> --rate 50 --duration 10s[/]; Ctrl-C stops");
             await SuperviseAsync(options, cancellationToken);
             return ExitCodes.Ok;
@@ -170,6 +176,53 @@ internal sealed class LocalRun(LocalFolder folder, MigPlanResult plan, IReadOnly
             }
 
             exits[slice.WaitForExitAsync(cancellationToken)] = slice;
+        }
+    }
+
+    /// <summary>
+    /// Sends every slice server one request of one sample and waits for the answers, whatever they are. A server's
+    /// first request through its gRPC, routing and forwarding paths costs hundreds of milliseconds on a busy CPU,
+    /// enough for the user's first request to miss its SLO (a large slice forwards a single sample to a small
+    /// one, so both ends of forwarding are warmed). They count in the servers' metrics like any other request
+    /// (bench reads differences).
+    /// </summary>
+    private static async Task WarmUpAsync(LocalState state, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var sent = 0;
+        foreach (var service in state.Services)
+        {
+            using var endpoints = ServiceEndpoints.Of(service);
+            try
+            {
+                var metadata = await endpoints.Clients[0].ModelMetadataAsync(new ModelMetadataRequest { Name = service.Model }, cancellationToken: cancellationToken);
+                var factory = new RequestFactory(metadata, SequenceLengths.Fixed(16), seed: 0);
+                var requests = endpoints.Clients.Select(client => (Client: client, Request: factory.Create(1))).ToList();
+                await Task.WhenAll(requests.Select(r => SendAsync(r.Client, r.Request, cancellationToken)));
+                sent += requests.Count;
+            }
+            catch (RpcException e) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException("stopped during the warm-up", e, cancellationToken);
+            }
+            catch (RpcException e)
+            {
+                Console.WriteLine($"warm-up of {service.Name} stopped: {e.StatusCode}: {e.Status.Detail}");
+            }
+        }
+
+        Console.WriteLine($"warmed up {state.Services.Sum(s => s.Slices.Count)} slice servers with {sent} requests in {clock.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    private static async Task SendAsync(GRPCInferenceService.GRPCInferenceServiceClient client, ModelInferRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.ModelInferAsync(request, deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken);
+        }
+        catch (RpcException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Shed, late or refused: the server still took the path a request takes.
         }
     }
 
