@@ -55,8 +55,9 @@ public sealed class AlertRulesTests
     public void EveryMetricTheAlertsRead_IsExportedByTheCodeOrByPrometheus()
     {
         var unknown = Alerts
-            .SelectMany(a => PromQl.MetricNames((string)a["expr"]!).Select(m => $"{a["alert"]}: {m}"))
-            .Where(x => x.Split(": ")[1] is var metric && metric != "up" && !MetricCatalog.Bases(metric).Any(MetricCatalog.Defined.Contains))
+            .SelectMany(a => PromQl.MetricNames((string)a["expr"]!).Select(metric => (Alert: (string)a["alert"]!, Metric: metric)))
+            .Where(x => x.Metric != "up" && !MetricCatalog.Bases(x.Metric).Any(MetricCatalog.Defined.Contains))
+            .Select(x => $"{x.Alert}: {x.Metric}")
             .ToList();
 
         Assert.Empty(unknown);
