@@ -5,8 +5,7 @@ namespace MigInfer.Planning.Bench;
 /// <summary>
 /// Services whose latency tables are H100 measurements (<see cref="GpuMeasurements"/>): the models
 /// of the file in turn, each with its measured batches up to the largest, on the profiles whose SM
-/// counts were measured. 3g.40gb (60 SMs) was not measured; it is given the 64-SM (4g) times, an
-/// upper bound on its speed, so a plan or baseline that uses 3g slices is, if anything, favoured.
+/// counts were measured and 3g.40gb between its neighbours (<see cref="GpuMeasurements.H100LatencyPoints"/>).
 /// SLOs are MLPerf Inference's server-scenario latency constraints (mlcommons/inference, mlperf.conf):
 /// ResNet-50 15 ms, BERT 130 ms (also for BERT-base), every other model 10 ms. Nothing is random
 /// but the request sizes of the Mixed mix and the rates.
@@ -32,8 +31,7 @@ internal sealed class MeasuredWorkload(GpuMeasurements measurements) : Workload(
     protected override ServiceDemand Service(int index, Random random, Func<int, SizeClass[]> sizes)
     {
         var model = _models[index % _models.Length];
-        var points = measurements.Points.Where(p => p.Model == model).ToList();
-        var maxBatch = points.Max(p => p.Batch);
+        var maxBatch = measurements.Points.Where(p => p.Model == model).Max(p => p.Batch);
         var classes = sizes(maxBatch);
         return new ServiceDemand
         {
@@ -41,19 +39,9 @@ internal sealed class MeasuredWorkload(GpuMeasurements measurements) : Workload(
             SloMs = MlPerfServerSloMs.GetValueOrDefault(model, DefaultSloMs),
             RequestsPerSecond = 1,
             Sizes = [.. classes],
-            Latencies = [new LatencyTable(Product, [.. points.SelectMany(Profiles)])],
+            Latencies = [new LatencyTable(Product, [.. measurements.H100LatencyPoints(model)])],
             MaxBatchSize = maxBatch,
             MemoryMiB = MemoryMiB,
         };
-    }
-
-    private static IEnumerable<LatencyPoint> Profiles(GpuMeasurement point)
-    {
-        var profile = GpuMeasurements.H100ProfileBySms[point.Sms];
-        yield return new LatencyPoint(profile, point.Batch, point.MedianMs);
-        if (profile == "4g.40gb")
-        {
-            yield return new LatencyPoint("3g.40gb", point.Batch, point.MedianMs);
-        }
     }
 }

@@ -5,7 +5,7 @@ using MigInfer.Planning.Bench;
 //        | quality-measured <measurements.jsonl> [services] [fill GPUs] [cluster GPUs] [workers] [limit s] [seed]
 //        | homogeneous-check [seed] | roofline <measurements.jsonl> | all
 // (measurements from bench/gpu/measure_profiles.py; scale-one is the child process of scale).
-const string H100Measurements = "../gpu/results/h100-80gb-hbm3-2026-11-23.jsonl";
+const string H100Measurements = "../gpu/results/h100-80gb-hbm3-2026-11-23-3g.jsonl";
 var mode = args.Length > 0 ? args[0] : "all";
 double Arg(int i, double fallback) => args.Length > i ? double.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
 void Quality(Workload workload, int first) =>

@@ -7,7 +7,7 @@ namespace MigInfer.Planning.Bench;
 /// <summary>
 /// The roofline estimate against measurements taken on a GPU by bench/gpu/measure_profiles.py:
 /// for every model, slice and batch measured, the estimate and its ratio to the measured time.
-/// Confined SM counts stand for the H100 profiles with that many SMs (<see cref="GpuMeasurements.H100ProfileBySms"/>).
+/// Confined SM counts stand for the H100 profiles with that many SMs (<see cref="GpuMeasurements.H100ProfileBySms"/>); other SM counts are left out.
 /// </summary>
 internal static class RooflineCheck
 {
@@ -39,7 +39,11 @@ internal static class RooflineCheck
         var ratios = new Dictionary<string, List<double>>();
         foreach (var (model, sms, batch, ms) in measured.Points)
         {
-            var profile = GpuMeasurements.H100ProfileBySms[sms];
+            if (!GpuMeasurements.H100ProfileBySms.TryGetValue(sms, out var profile))
+            {
+                continue;
+            }
+
             var fp16 = Costs[model];
             var cost = fp16 with { WeightMiB = fp16.WeightMiB * bytes, ActivationMiBPerSample = fp16.ActivationMiBPerSample * bytes, Precision = measured.Precision };
             var estimate = RooflineEstimator.Estimate(h100, cost, batch).Milliseconds(profile, batch)!.Value;
