@@ -21,7 +21,9 @@ var rounds = int.Parse(Get("rounds", "3"), CultureInfo.InvariantCulture);
 var threads = int.Parse(Get("threads", "1"), CultureInfo.InvariantCulture);
 var warmup = TimeSpan.FromSeconds(double.Parse(Get("warmup", duration.TotalSeconds.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture));
 
-var path = Path.Combine(Directory.CreateTempSubdirectory("miginfer-bench-").FullName, model + ".onnx");
+var folder = Directory.CreateTempSubdirectory("miginfer-bench-").FullName;
+AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
+var path = Path.Combine(folder, model + ".onnx");
 ModelZoo.Write(model, path, scale: scale);
 var spec = ModelZoo.Build(model, scale: scale).Card.Inputs[0];
 long[] shape = [batch, .. spec.Shape.Skip(1).Select(d => d.Size ?? 1)];

@@ -40,7 +40,7 @@ public sealed class LatencySeedTests
 
     private static string Write(string yaml)
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory().FullName, "profile.yaml");
+        var path = Path.Combine(Scratch.NewFolder("latency-seed"), "profile.yaml");
         File.WriteAllText(path, yaml);
         return path;
     }

@@ -5,7 +5,7 @@ namespace MigInfer.InferenceServer.Tests.Fixtures;
 /// <summary>Writes zoo models to a temporary folder once per name.</summary>
 internal static class ModelFiles
 {
-    private static readonly string Folder = Directory.CreateTempSubdirectory("miginfer-server-tests-").FullName;
+    private static readonly string Folder = Scratch.NewFolder("models");
     private static readonly Lock Gate = new();
 
     public static string PathOf(string name)

@@ -24,7 +24,7 @@ internal static class PeerProfiles
 
     private static readonly Lazy<string> ProfileFile = new(() =>
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("miginfer-peers-").FullName, "profiles.yaml");
+        var path = Path.Combine(Scratch.NewFolder("peers"), "profiles.yaml");
         File.WriteAllText(path, Yaml);
         return path;
     });

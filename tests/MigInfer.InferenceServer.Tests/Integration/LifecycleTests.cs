@@ -16,7 +16,7 @@ public sealed class LifecycleTests
     public async Task ModelStillDownloading_IsLiveButUnavailableUntilLoadedAndWarm()
     {
         await using var files = await ModelFileServer.StartAsync(await File.ReadAllBytesAsync(ModelFiles.PathOf(Model)), held: true);
-        var options = RunningServer.OptionsFor(Model) with { ModelPath = files.Url.ToString(), ModelCacheDirectory = Directory.CreateTempSubdirectory().FullName };
+        var options = RunningServer.OptionsFor(Model) with { ModelPath = files.Url.ToString(), ModelCacheDirectory = Scratch.NewFolder("model-cache") };
         await using var server = await RunningServer.StartAsync(options, waitForModel: false);
         var health = new Health.HealthClient(server.Channel);
 

@@ -34,7 +34,7 @@ public sealed class PaddedBatchingTests
     [Fact]
     public async Task Bert_PaddedInABatch_GivesTheLogitsOfTheRequestAlone()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("miginfer-padding-").FullName, "bert.onnx");
+        var path = Path.Combine(Scratch.NewFolder("padding"), "bert.onnx");
         ModelZoo.Write(ModelZoo.BertBase, path, scale: ModelScale.Reduced);
         await using var server = await RunningServer.StartAsync(RunningServer.OptionsFor(ModelZoo.BertBase) with { ModelPath = path, MaxQueueDelay = TimeSpan.FromMilliseconds(300) });
         long[][] sequences = [[101, 7, 42, 9, 102], [101, 5, 17, 33, 250, 8, 102], [101, 102]];
@@ -61,7 +61,7 @@ public sealed class PaddedBatchingTests
     [Fact]
     public async Task InputsDisagreeingOnTheSequenceLength_AreInvalidArgument()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("miginfer-padding-").FullName, "bert.onnx");
+        var path = Path.Combine(Scratch.NewFolder("padding"), "bert.onnx");
         ModelZoo.Write(ModelZoo.BertBase, path, scale: ModelScale.Reduced);
         await using var server = await RunningServer.StartAsync(RunningServer.OptionsFor(ModelZoo.BertBase) with { ModelPath = path });
 

@@ -55,7 +55,7 @@ public sealed class SliceReportTests
     public async Task ModelStillDownloading_AnswersNotReadyWithAnEmptyProfile()
     {
         await using var files = await ModelFileServer.StartAsync(await File.ReadAllBytesAsync(ModelFiles.PathOf(Model)), held: true);
-        var options = RunningServer.OptionsFor(Model) with { ModelPath = files.Url.ToString(), ModelCacheDirectory = Directory.CreateTempSubdirectory().FullName };
+        var options = RunningServer.OptionsFor(Model) with { ModelPath = files.Url.ToString(), ModelCacheDirectory = Scratch.NewFolder("model-cache") };
         await using var server = await RunningServer.StartAsync(options, NoGpu, waitForModel: false);
 
         var report = await ReportAsync(server);

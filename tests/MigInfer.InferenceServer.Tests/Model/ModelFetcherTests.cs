@@ -15,7 +15,7 @@ public sealed class ModelFetcherTests
         await using var files = await ModelFileServer.StartAsync(Content);
         using var http = new HttpClient();
         var fetcher = new ModelFetcher(http);
-        var cache = Directory.CreateTempSubdirectory().FullName;
+        var cache = Scratch.NewFolder("fetch");
 
         var first = await fetcher.FetchAsync(files.Url.ToString(), cache, 10_000, ContentSha.ToUpperInvariant(), CancellationToken.None).WithTimeout();
         var second = await fetcher.FetchAsync(files.Url.ToString(), cache, 10_000, ContentSha, CancellationToken.None).WithTimeout();
@@ -32,7 +32,7 @@ public sealed class ModelFetcherTests
     {
         await using var files = await ModelFileServer.StartAsync(Content);
         using var http = new HttpClient();
-        var cache = Directory.CreateTempSubdirectory().FullName;
+        var cache = Scratch.NewFolder("fetch");
 
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => new ModelFetcher(http).FetchAsync(files.Url.ToString(), cache, 4096, null, CancellationToken.None).WithTimeout());
 
@@ -45,7 +45,7 @@ public sealed class ModelFetcherTests
     {
         await using var files = await ModelFileServer.StartAsync(Content);
         using var http = new HttpClient();
-        var cache = Directory.CreateTempSubdirectory().FullName;
+        var cache = Scratch.NewFolder("fetch");
 
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => new ModelFetcher(http).FetchAsync(files.Url.ToString(), cache, 10_000, new string('a', 64), CancellationToken.None).WithTimeout());
 
@@ -56,7 +56,7 @@ public sealed class ModelFetcherTests
     [Fact]
     public async Task LocalPathAndFileUri_AreUsedInPlace()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory().FullName, "m.onnx");
+        var path = Path.Combine(Scratch.NewFolder("fetch"), "m.onnx");
         await File.WriteAllBytesAsync(path, Content);
         using var http = new HttpClient();
         var fetcher = new ModelFetcher(http);

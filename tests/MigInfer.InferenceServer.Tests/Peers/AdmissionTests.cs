@@ -13,7 +13,7 @@ public sealed class AdmissionTests
     [Fact]
     public async Task NoSliceCanMeetTheSlo_IsShedWithResourceExhaustedAndCounted()
     {
-        var file = Path.Combine(Directory.CreateTempSubdirectory().FullName, "profiles.yaml");
+        var file = Path.Combine(Scratch.NewFolder("profiles"), "profiles.yaml");
         await File.WriteAllTextAsync(file, "1g.10gb: {1: 50, 8: 400}\n");
         await using var server = await RunningServer.StartAsync(RunningServer.OptionsFor(Model) with { ProfileFile = file, Slo = TimeSpan.FromMilliseconds(20) });
 
