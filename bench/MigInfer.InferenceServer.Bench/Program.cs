@@ -10,7 +10,11 @@ using MigInfer.OnnxModels;
 // gRPC at the same concurrency, alternating phases so both see the same machine.
 // Usage: MigInfer.InferenceServer.Bench [--model resnet50] [--scale reduced] [--batch 8]
 //        [--concurrency 2] [--seconds 5] [--rounds 3] [--threads 1] [--warmup <seconds, default one round>]
-var options = args.Chunk(2).Where(p => p.Length == 2).ToDictionary(p => p[0].TrimStart('-'), p => p[1]);
+// Warm-up: the first run at each batch after warming at batch 1 alone or at 1 and the maximum (FirstRuns).
+// Usage: MigInfer.InferenceServer.Bench first-runs [--model resnet50] [--scale reduced] [--batch <maximum> 8]
+//        [--probes 4,16] [--rounds <fresh sessions> 3] [--threads 1] [--sequence <other variable dimensions> 128]
+var firstRuns = args.FirstOrDefault() == "first-runs";
+var options = args.Skip(firstRuns ? 1 : 0).Chunk(2).Where(p => p.Length == 2).ToDictionary(p => p[0].TrimStart('-'), p => p[1]);
 string Get(string key, string fallback) => options.TryGetValue(key, out var value) ? value : fallback;
 var model = Get("model", ModelZoo.ResNet50);
 var scale = Enum.Parse<ModelScale>(Get("scale", "reduced"), ignoreCase: true);
@@ -25,6 +29,13 @@ var folder = Directory.CreateTempSubdirectory("miginfer-bench-").FullName;
 AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
 var path = Path.Combine(folder, model + ".onnx");
 ModelZoo.Write(model, path, scale: scale);
+if (firstRuns)
+{
+    var probes = Get("probes", "4,16").Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+    FirstRuns.Run(path, batch, probes, rounds, threads, int.Parse(Get("sequence", "128"), CultureInfo.InvariantCulture));
+    return;
+}
+
 var spec = ModelZoo.Build(model, scale: scale).Card.Inputs[0];
 long[] shape = [batch, .. spec.Shape.Skip(1).Select(d => d.Size ?? 1)];
 var data = new float[shape.Aggregate(1L, (a, d) => a * d)];

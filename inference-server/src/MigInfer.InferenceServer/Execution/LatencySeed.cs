@@ -59,8 +59,7 @@ internal static class LatencySeed
     /// <summary>Times one execution at batch 1 and, for a batched model, one at the maximum batch.</summary>
     public static IReadOnlyDictionary<int, double> Measure(IModelRunner runner)
     {
-        var batches = runner.Signature.Batched && runner.Signature.MaxBatchSize > 1 ? new[] { 1, runner.Signature.MaxBatchSize } : [1];
-        return batches.ToDictionary(b => b, b =>
+        return WarmUp.Batches(runner.Signature).Distinct().ToDictionary(b => b, b =>
         {
             var inputs = ZeroInputs.For(runner.Signature, b);
             var started = Stopwatch.GetTimestamp();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 using MigInfer.InferenceServer.Configuration;
@@ -65,14 +64,6 @@ internal sealed class OnnxModel : IModelRunner, IDisposable
             values.ForEach(v => v.Dispose());
             pins.ForEach(p => p.Free());
         }
-    }
-
-    /// <summary>Runs once on zeros (variable dimensions 1) so the first request does not pay for initialisation.</summary>
-    public TimeSpan WarmUp()
-    {
-        var started = Stopwatch.GetTimestamp();
-        Run(ZeroInputs.For(Signature, 1));
-        return Stopwatch.GetElapsedTime(started);
     }
 
     public void Dispose()

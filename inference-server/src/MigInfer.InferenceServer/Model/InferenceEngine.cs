@@ -63,7 +63,7 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
             var fetched = await fetcher.FetchAsync(options.ModelPath, options.ModelCacheDirectory, options.ModelMaxBytes, options.ModelSha256, cancellationToken).ConfigureAwait(false);
             logger.ModelFetched(options.ModelName, options.ModelVersion, fetched.Path, fetched.Bytes, fetched.Sha256);
             var model = await Task.Run(() => OnnxModel.Load(fetched.Path, options, logger), cancellationToken).ConfigureAwait(false);
-            var warmUp = await Task.Run(model.WarmUp, cancellationToken).ConfigureAwait(false);
+            var warmUp = await Task.Run(() => WarmUp.Run(model), cancellationToken).ConfigureAwait(false);
             var profiles = options.ProfileFile is { } profileFile ? LatencySeed.LoadAll(profileFile) : null;
             var seed = options.ProfileFile is { } file
                 ? LatencySeed.Load(file, options.SliceProfile)
