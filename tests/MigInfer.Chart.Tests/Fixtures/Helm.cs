@@ -25,11 +25,14 @@ internal static class Helm
     /// <c>helm template</c> of the chart with CRDs, as release <see cref="Release"/> in <see cref="Namespace"/>, with
     /// <c>--set</c> assignments (<c>key=value</c>; <c>key:=value</c> for <c>--set-json</c>); fails the test when Helm fails.
     /// </summary>
-    public static IReadOnlyList<JsonObject> Template(params string[] settings)
+    public static IReadOnlyList<JsonObject> Template(params string[] settings) => [.. TemplateDocuments(settings).Select(d => d.Object)];
+
+    /// <summary><see cref="Template"/>, each object with its YAML text as Helm printed it.</summary>
+    public static IReadOnlyList<YamlObject> TemplateDocuments(params string[] settings)
     {
         var run = Run([.. TemplateArguments(settings)]);
         Assert.True(run.ExitCode == 0, $"helm template failed ({run.ExitCode}): {run.Stderr}");
-        return [.. YamlJson.Documents(run.Stdout).OfType<JsonObject>()];
+        return YamlJson.Objects(run.Stdout);
     }
 
     /// <summary><c>helm template</c> that is expected to fail: its exit code and error text.</summary>

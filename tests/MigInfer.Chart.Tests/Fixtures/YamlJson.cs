@@ -22,6 +22,15 @@ internal static partial class YamlJson
         return stream.Documents.Select(d => Convert(d.RootNode) is { } node ? JsonNode.Parse(node.ToJsonString()) : null).ToList();
     }
 
+    /// <summary>The objects of a multi-document YAML text, each with its own text (empty documents and scalars skipped).</summary>
+    public static IReadOnlyList<YamlObject> Objects(string yaml) =>
+    [
+        .. DocumentSeparator().Split(yaml)
+            .Select(text => (Text: text, Node: Documents(text).SingleOrDefault()))
+            .Where(d => d.Node is JsonObject)
+            .Select(d => new YamlObject(d.Text, (JsonObject)d.Node!)),
+    ];
+
     private static JsonNode? Convert(YamlNode node) => node switch
     {
         YamlMappingNode map => new JsonObject(map.Children.Select(kv => KeyValuePair.Create(((YamlScalarNode)kv.Key).Value ?? "", Convert(kv.Value)))),
@@ -49,9 +58,15 @@ internal static partial class YamlJson
         };
     }
 
+    [GeneratedRegex(@"^---\s*$", RegexOptions.Multiline)]
+    private static partial Regex DocumentSeparator();
+
     [GeneratedRegex(@"^[-+]?[0-9]+$")]
     private static partial Regex IntegerPattern();
 
     [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")]
     private static partial Regex FloatPattern();
 }
+
+/// <summary>One object of a YAML stream: its text and the same as JSON.</summary>
+internal sealed record YamlObject(string Yaml, JsonObject Object);
