@@ -20,6 +20,7 @@ provider does with its use_tf32 option).
 
     python3 bench/gpu/measure_profiles.py --out profiles.jsonl
     python3 bench/gpu/measure_profiles.py --precision tf32 --models resnet50,bert_base_s128 --out tf32.jsonl
+    python3 bench/gpu/measure_profiles.py --batches 3,6,12,24,48 --out between.jsonl
 """
 
 import argparse
@@ -137,6 +138,7 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--models", default=",".join(MODELS))
     parser.add_argument("--sms", default="16,32,64", help="SM counts for the green-context runs ('' for none)")
+    parser.add_argument("--batches", default="", help="batch sizes instead of each model's powers of two, up to its largest (e.g. 3,6,12,24,48)")
     parser.add_argument("--precision", choices=["fp16", "fp32", "tf32"], default="fp16")
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--iterations", type=int, default=20)
@@ -168,6 +170,8 @@ def main():
     contexts = {sms: green_context(sms) for sms in sm_counts}
     for name in args.models.split(","):
         build, batches = MODELS[name]
+        if args.batches:
+            batches = [b for b in (int(b) for b in args.batches.split(",")) if b <= max(batches)]
         module, make_input = build()
         module = module.to(device=device, dtype=dtype).eval()
         cnn = name in ("resnet50", "mobilenet_v2")
