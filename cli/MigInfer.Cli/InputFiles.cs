@@ -7,7 +7,7 @@ namespace MigInfer.Cli;
 /// <summary>Reads inventories, services and plans from files and folders, relative paths as given.</summary>
 internal static class InputFiles
 {
-    public static ClusterInventory Inventory(string path) => InventoryReader.Read(ReadText(path), path);
+    public static ClusterInventory Inventory(string path, GpuCatalog catalog) => InventoryReader.Read(ReadText(path), path, catalog);
 
     /// <summary>
     /// Services from one YAML file, or from every .yaml/.yml file of a folder (sorted by name), with the
@@ -25,8 +25,9 @@ internal static class InputFiles
         return services.Count > 0 ? services : throw new DocumentException($"{path}: no InferenceService found");
     }
 
-    public static ClusterInventory WithCurrentPlan(ClusterInventory cluster, string path) =>
-        PlanJson.WithCurrent(cluster, PlanJson.ReadCurrent(ReadText(path), path), path);
+    /// <summary>The cluster with the current layouts of the plan at <paramref name="path"/>; a layout the planner refuses names that file.</summary>
+    public static ClusterInventory WithCurrentPlan(ClusterInventory cluster, string path, GpuCatalog catalog) =>
+        InventoryReader.Checked(PlanJson.WithCurrent(cluster, PlanJson.ReadCurrent(ReadText(path), path), path), catalog, path);
 
     private static string ReadText(string path)
     {

@@ -74,7 +74,9 @@ public sealed class PlanCommandTests : IDisposable
 
     public static TheoryData<string, string, string> BadInputs => new()
     {
-        { "cluster", "kind: ClusterInventory\nnodes:\n  - {name: n1, gpuProduct: NVIDIA-V100, gpuCount: 2}\n", "node n1: gpuProduct = NVIDIA-V100" },
+        { "cluster", "kind: ClusterInventory\nnodes:\n  - {name: n1, gpuProduct: NVIDIA-V100, gpuCount: 2}\n", "cluster.yaml: node n1: gpuProduct = NVIDIA-V100" },
+        { "cluster", "kind: ClusterInventory\nnodes:\n  - {name: n1, gpuProduct: NVIDIA-A100-SXM4-40GB, gpuCount: 2}\n  - {name: n1, gpuProduct: NVIDIA-A100-SXM4-40GB, gpuCount: 1}\n", "cluster.yaml: node n1 is listed twice" },
+        { "cluster", "kind: ClusterInventory\nnodes:\n  - name: n1\n    gpuProduct: NVIDIA-A100-SXM4-40GB\n    gpuCount: 1\n    gpus: [ {index: 0, slices: [ {profile: 3g.20gb, start: 0}, {profile: 3g.20gb, start: 2} ]} ]\n", "cluster.yaml: node n1 gpu 0: current layout is invalid" },
         { "cluster", "kind: ClusterInventory\nnodes: [ {name: n1, gpuProduct: X, gpuCount: 2 ", "cluster.yaml:" },
         { "cluster", "kind: ClusterInventory\nnodes:\n  - {name: n1, gpuProduct: NVIDIA-A100-SXM4-40GB, gpuCount: -1}\n", "cluster.yaml: nodes[0] (n1): gpuCount = -1" },
         { "service", ServiceYaml.Replace("requestsPerSecond: 100", "requestsPerSecond: -1"), "svc.yaml: InferenceService default/m: spec.traffic.requestsPerSecond = -1" },
@@ -120,6 +122,21 @@ public sealed class PlanCommandTests : IDisposable
         Assert.StartsWith("miginfer plan: ", line);
         Assert.True(line.Contains(expected, StringComparison.Ordinal), $"expected \"{expected}\" in: {line}");
         Assert.DoesNotContain("   at ", stderr);
+    }
+
+    [Fact]
+    public async Task CurrentPlanWithALayoutThePlannerRefuses_NamesThePlanFile()
+    {
+        var cluster = Write("cluster.yaml", ClusterYaml);
+        var service = Write("svc.yaml", ServiceYaml);
+        var current = Write("current.json", """{"gpus": [{"node": "n1", "index": 1, "slices": [{"profile": "9g.90gb", "start": 0}]}]}""");
+
+        var (code, stdout, stderr) = await CliProcess.Run(_dir, "plan", "--cluster", cluster, "--services", service, "--current", current, "--time-limit", "1s");
+
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("current.json: node n1 gpu 1: profile 9g.90gb does not exist on A100-40GB", line, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -126,7 +126,7 @@ public sealed class DocumentReaderTests
                     slices: [ {profile: 3g.20gb, start: 4, service: vision/resnet50} ]
             """;
 
-        var inventory = InventoryReader.Read(yaml, "c.yaml");
+        var inventory = InventoryReader.Read(yaml, "c.yaml", GpuCatalog.Default);
 
         var node = Assert.Single(inventory.Nodes);
         Assert.Equal(("gpu-node-1", 8, "a"), (node.Name, node.GpuCount, node.Labels["zone"]));
@@ -136,7 +136,7 @@ public sealed class DocumentReaderTests
     [Fact]
     public void InventoryWithoutNodeName_NamesTheEntry()
     {
-        var ex = Assert.Throws<DocumentException>(() => InventoryReader.Read("kind: ClusterInventory\nnodes:\n  - gpuCount: 2\n", "c.yaml"));
+        var ex = Assert.Throws<DocumentException>(() => InventoryReader.Read("kind: ClusterInventory\nnodes:\n  - gpuCount: 2\n", "c.yaml", GpuCatalog.Default));
 
         Assert.Equal("c.yaml: nodes[0]: name is missing", ex.Message);
     }

@@ -45,10 +45,10 @@ internal static class PlanCommand
             }
 
             var catalog = GpuCatalog.Default;
-            var inventory = InputFiles.Inventory(clusterPath);
+            var inventory = InputFiles.Inventory(clusterPath, catalog);
             if (currentPath is not null)
             {
-                inventory = InputFiles.WithCurrentPlan(inventory, currentPath);
+                inventory = InputFiles.WithCurrentPlan(inventory, currentPath, catalog);
             }
 
             var inputs = InputFiles.Services(servicesPath, catalog);

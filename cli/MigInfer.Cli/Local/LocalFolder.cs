@@ -41,7 +41,7 @@ internal sealed class LocalFolder
             throw new DocumentException($"{path}: expected one file with a ClusterInventory (the simulated cluster), found {inventories.Count}");
         }
 
-        var inventory = InventoryReader.Read(File.ReadAllText(inventories[0]), inventories[0]);
+        var inventory = InventoryReader.Read(File.ReadAllText(inventories[0]), inventories[0], catalog);
         var configMaps = new ConfigMapSet();
         files.ForEach(f => configMaps.AddFromYaml(File.ReadAllText(f), f));
         var services = files

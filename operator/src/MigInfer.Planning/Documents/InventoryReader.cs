@@ -1,12 +1,37 @@
 using System.Collections.Immutable;
+using MigInfer.Planning.Catalog;
 using MigInfer.Planning.Model;
+using MigInfer.Planning.Planners;
 
 namespace MigInfer.Planning.Documents;
 
 /// <summary>Reads a ClusterInventory YAML file into the planner's <see cref="ClusterInventory"/>.</summary>
 public static class InventoryReader
 {
-    public static ClusterInventory Read(string text, string source)
+    /// <summary>
+    /// Reads <paramref name="text"/> and makes the planner's checks of the cluster against <paramref name="catalog"/>, so
+    /// that every problem is a <see cref="DocumentException"/> naming <paramref name="source"/>.
+    /// </summary>
+    public static ClusterInventory Read(string text, string source, GpuCatalog catalog) => Checked(Read(text, source), catalog, source);
+
+    /// <summary>
+    /// The planner's checks of a cluster (known products, GPU indexes, valid current layouts), with the file that
+    /// described it named: <paramref name="source"/> is the inventory, or the plan that gave the current layouts.
+    /// </summary>
+    public static ClusterInventory Checked(ClusterInventory cluster, GpuCatalog catalog, string source)
+    {
+        try
+        {
+            PlanningIndex.ResolveGpus(cluster, catalog);
+            return cluster;
+        }
+        catch (PlanningInputException e)
+        {
+            throw new DocumentException($"{source}: {e.Message}", e);
+        }
+    }
+
+    private static ClusterInventory Read(string text, string source)
     {
         var documents = YamlDocuments.Split(text, source).Where(d => d.Kind == "ClusterInventory").ToList();
         if (documents.Count != 1)

@@ -75,7 +75,11 @@ internal sealed class PlanningIndex
     public IEnumerable<PlannedGpu> CurrentPlan() =>
         Gpus.Select(g => new PlannedGpu(g.Node.Name, g.Index, g.Product.Name, g.CurrentSlices));
 
-    private static List<GpuSlot> ResolveGpus(ClusterInventory cluster, GpuCatalog catalog)
+    /// <summary>
+    /// The cluster's GPUs with their products and current layouts; a node listed twice, an unknown product, a GPU index
+    /// out of range or an invalid current layout is a <see cref="PlanningInputException"/> naming the node.
+    /// </summary>
+    internal static List<GpuSlot> ResolveGpus(ClusterInventory cluster, GpuCatalog catalog)
     {
         var slots = new List<GpuSlot>();
         var names = new HashSet<string>();
