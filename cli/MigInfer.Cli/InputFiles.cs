@@ -22,6 +22,7 @@ internal static class InputFiles
         var configMaps = new ConfigMapSet();
         texts.ForEach(t => configMaps.AddFromYaml(t.Text, t.File));
         var services = texts.SelectMany(t => ServiceReader.Read(t.Text, t.File, catalog, configMaps).Select(s => (s, t.File))).ToList();
+        ServiceReader.RequireDistinctNames(services.Select(s => (s.s.Name, s.File)));
         return services.Count > 0 ? services : throw new DocumentException($"{path}: no InferenceService found");
     }
 

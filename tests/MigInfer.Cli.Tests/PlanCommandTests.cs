@@ -125,6 +125,22 @@ public sealed class PlanCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task TheSameServiceInTwoFiles_NamesBothFiles()
+    {
+        var cluster = Write("cluster.yaml", ClusterYaml);
+        var services = Directory.CreateDirectory(Path.Combine(_dir, "services")).FullName;
+        File.WriteAllText(Path.Combine(services, "a.yaml"), ServiceYaml);
+        File.WriteAllText(Path.Combine(services, "b.yaml"), ServiceYaml);
+
+        var (code, _, stderr) = await CliProcess.Run(_dir, "plan", "--cluster", cluster, "--services", services, "--time-limit", "1s");
+
+        Assert.Equal(2, code);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("b.yaml: InferenceService default/m is also in ", line, StringComparison.Ordinal);
+        Assert.Contains("a.yaml", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CurrentPlanWithALayoutThePlannerRefuses_NamesThePlanFile()
     {
         var cluster = Write("cluster.yaml", ClusterYaml);

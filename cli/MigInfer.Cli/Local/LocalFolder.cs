@@ -52,6 +52,8 @@ internal sealed class LocalFolder
             throw new DocumentException($"{path}: no InferenceService found in its .yaml files");
         }
 
+        ServiceReader.RequireDistinctNames(services.Select(s => (s.Demand.Name, s.File)));
+
         return new LocalFolder(path, inventory, services);
     }
 

@@ -20,6 +20,22 @@ public static class ServiceReader
         ReadWithDocuments(text, source, catalog, configMaps).Select(s => s.Demand).ToList();
 
     /// <summary>
+    /// Services read from several files must have distinct namespace/name, as in a cluster; the second one is a
+    /// <see cref="DocumentException"/> naming both files.
+    /// </summary>
+    public static void RequireDistinctNames(IEnumerable<(string Service, string File)> services)
+    {
+        var first = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (service, file) in services)
+        {
+            if (!first.TryAdd(service, file))
+            {
+                throw new DocumentException($"{file}: InferenceService {service} is also in {first[service]}; each namespace/name must be given once");
+            }
+        }
+    }
+
+    /// <summary>
     /// Like <see cref="Read"/>, with each service's document, for hosts that need more of the spec
     /// than the planner does (storage URI, batching).
     /// </summary>
