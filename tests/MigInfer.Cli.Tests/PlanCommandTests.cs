@@ -179,6 +179,7 @@ public sealed class PlanCommandTests : IDisposable
 
     [Theory]
     [InlineData("--time-limit", "soon")]
+    [InlineData("--workers", "0")]
     [InlineData("--output", "xml")]
     public async Task BadOption_ExitsWithTwo(string option, string value)
     {
@@ -188,6 +189,6 @@ public sealed class PlanCommandTests : IDisposable
         var (code, _, stderr) = await CliProcess.Run(_dir, "plan", "--cluster", cluster, "--services", service, option, value);
 
         Assert.Equal(2, code);
-        Assert.Contains(value, stderr);
+        Assert.Contains($"{option} = {value}", stderr, StringComparison.Ordinal);
     }
 }

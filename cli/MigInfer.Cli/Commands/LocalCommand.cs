@@ -13,7 +13,7 @@ internal static class LocalCommand
         var folder = new Argument<string>("dir") { Description = "folder with a ClusterInventory and InferenceServices (e.g. examples/quickstart)" };
         var basePort = new Option<int?>("--base-port") { Description = "first of the loopback ports to use (default: free ports the system picks)" };
         var scale = new Option<string>("--model-scale") { Description = "size of generated example models: reduced (fast on CPU) or full", DefaultValueFactory = _ => "reduced" };
-        scale.AcceptOnlyFromAmong("reduced", "full");
+        scale.OneOf("reduced", "full");
         var timeLimit = new Option<string>("--time-limit") { Description = "planner time limit, e.g. 5s", DefaultValueFactory = _ => "5s" };
         var readyTimeout = new Option<string>("--ready-timeout") { Description = "how long a slice server may take to become ready", DefaultValueFactory = _ => "180s" };
         var up = new Command("up", "Plan the folder's cluster, start one server per planned slice, and serve until Ctrl-C")

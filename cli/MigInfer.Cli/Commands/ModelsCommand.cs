@@ -23,7 +23,7 @@ internal static class ModelsCommand
         var output = new Option<string>("--out") { Description = "folder to write the models into", Required = true };
         var only = new Option<string[]>("--only") { Description = "model names to write (default: all)", AllowMultipleArgumentsPerToken = true };
         var scale = new Option<string>("--scale") { Description = "full (real sizes) or reduced (small, fast on CPU)", DefaultValueFactory = _ => "full" };
-        scale.AcceptOnlyFromAmong("full", "reduced");
+        scale.OneOf("full", "reduced");
         var seed = new Option<int>("--seed") { Description = "seed of the random weights", DefaultValueFactory = _ => 0 };
         var list = new Option<bool>("--list") { Description = "list the model names and exit" };
         var command = new Command("models", "Write realistic ONNX models with seeded random weights") { output, only, scale, seed, list };

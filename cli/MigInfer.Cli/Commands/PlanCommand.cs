@@ -19,7 +19,7 @@ internal static class PlanCommand
         var timeLimit = new Option<string>("--time-limit") { Description = "solver time limit, e.g. 500ms, 10s", DefaultValueFactory = _ => "10s" };
         var workers = new Option<int>("--workers") { Description = "CP-SAT search workers (1 is deterministic)", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--output", "-o") { Description = "table or json", DefaultValueFactory = _ => "table" };
-        output.AcceptOnlyFromAmong("table", "json");
+        output.OneOf("table", "json");
 
         var command = new Command("plan", "Compute a MIG partition plan for a cluster and its InferenceServices")
         {
@@ -42,6 +42,11 @@ internal static class PlanCommand
             if (!Durations.TryParse(timeLimitText, out var limit))
             {
                 throw new DocumentException($"--time-limit = {timeLimitText} is not a positive duration such as 500ms or 10s");
+            }
+
+            if (workers < 1)
+            {
+                throw new DocumentException($"--workers = {workers} must be at least 1");
             }
 
             var catalog = GpuCatalog.Default;
