@@ -39,6 +39,12 @@ internal sealed record SliceLaunch(
             yield return delay.ToString(CultureInfo.InvariantCulture);
         }
 
+        if (spec.Batching?.PreferredBatchSizes is { Count: > 0 } preferred)
+        {
+            yield return "--preferred-batch-sizes";
+            yield return string.Join(',', preferred.Select(size => size.ToString(CultureInfo.InvariantCulture)));
+        }
+
         if (spec.Batching?.MaxQueueSize is { } queue)
         {
             yield return "--max-queue-size";

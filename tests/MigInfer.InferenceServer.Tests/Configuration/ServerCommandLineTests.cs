@@ -13,7 +13,7 @@ public sealed class ServerCommandLineTests
             [
                 "--model-path", "/mnt/models/model.onnx", "--model-name", "resnet50", "--model-version", "3",
                 "--http-port", "0", "--grpc-port", "9001", "--metrics-port", "9002", "--slice-profile", "3g.20gb",
-                "--slo-ms", "50", "--max-batch-size", "16", "--max-queue-delay-us", "2000", "--peers", "a:1,b.svc:8001",
+                "--slo-ms", "50", "--max-batch-size", "16", "--max-queue-delay-us", "2000", "--preferred-batch-sizes", "4,16", "--peers", "a:1,b.svc:8001",
                 "--execution-provider", "cuda", "--intra-op-threads", "2",
                 "--peer-dns", "resnet50-peers.vision.svc.cluster.local:8001", "--peer-refresh-ms", "250",
             ],
@@ -25,6 +25,7 @@ public sealed class ServerCommandLineTests
         Assert.Equal(TimeSpan.FromMilliseconds(50), options.Slo);
         Assert.Equal(16, options.MaxBatchSize);
         Assert.Equal(TimeSpan.FromMicroseconds(2000), options.MaxQueueDelay);
+        Assert.Equal([4, 16], options.PreferredBatchSizes);
         Assert.Equal([new DnsEndPoint("a", 1), new DnsEndPoint("b.svc", 8001)], options.Peers);
         Assert.Equal(ExecutionProviderKind.Cuda, options.ExecutionProvider);
         Assert.Equal(2, options.IntraOpThreads);
@@ -78,6 +79,8 @@ public sealed class ServerCommandLineTests
         { "--peer-refresh-ms", "99", "--peer-refresh-ms (MIGINFER_PEER_REFRESH_MS) is '99' but must be an integer from 100" },
         { "--peer-refresh-ms", "5s", "--peer-refresh-ms (MIGINFER_PEER_REFRESH_MS) is '5s'" },
         { "--slo-ms", "-1", "positive number" },
+        { "--preferred-batch-sizes", "4,0", "--preferred-batch-sizes (MIGINFER_PREFERRED_BATCH_SIZES) is '4,0' but must be a comma-separated list of batch sizes" },
+        { "--preferred-batch-sizes", "64", "--preferred-batch-sizes (MIGINFER_PREFERRED_BATCH_SIZES) has 64, above --max-batch-size 32" },
         { "--model-sha256", "abc", "64 hex digits" },
         { "--profile-file", "/does/not/exist.yaml", "does not exist" },
     };

@@ -120,6 +120,21 @@ public sealed class SliceExecutorTests
     }
 
     [Fact]
+    public async Task PreferredBatchSize_DispatchesWithoutWaitingOutTheQueueDelay()
+    {
+        var runner = new EchoRunner(maxBatchSize: 4);
+        var options = new ServerOptions { ModelPath = "echo.onnx", ModelName = "echo", MaxQueueDelay = TimeSpan.FromMinutes(1), PreferredBatchSizes = [2] };
+        using var executor = new SliceExecutorFactory(options, TimeProvider.System, NullLogger<SliceExecutor>.Instance)
+            .Create(runner, new NullObserver(), new Dictionary<int, double> { [1] = 0.1 });
+
+        await Task.WhenAll(
+            executor.EnqueueAsync(Request(runner, 1, [0]), CancellationToken.None),
+            executor.EnqueueAsync(Request(runner, 1, [1]), CancellationToken.None)).WithTimeout();
+
+        Assert.Equal([2L], runner.Batches);
+    }
+
+    [Fact]
     public async Task QueueFull_IsRefusedWithQueueFull()
     {
         var runner = new EchoRunner(maxBatchSize: 1);

@@ -23,6 +23,7 @@ internal static class ServerCommandLine
         ("--slo-ms", "latency objective in milliseconds; batches stop waiting when waiting would miss it"),
         ("--max-batch-size", "largest batch of a batched model (default 32)"),
         ("--max-queue-delay-us", "how long the oldest request may wait for a fuller batch (default 0)"),
+        ("--preferred-batch-sizes", "batch sizes to dispatch at without waiting longer, comma-separated, each at most --max-batch-size (default none)"),
         ("--peers", "other slices of the service, host:port,host:port"),
         ("--peer-dns", "DNS name whose addresses are the service's ready slices, with their gRPC port: host:port (the headless Service)"),
         ("--peer-refresh-ms", "how often --peer-dns is resolved again, in milliseconds (default 5000, at least 100)"),
@@ -110,6 +111,7 @@ internal static class ServerCommandLine
             Slo = sloMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
             MaxBatchSize = Int("--max-batch-size", defaults.MaxBatchSize, 1, 1 << 20),
             MaxQueueDelay = TimeSpan.FromMicroseconds(Long("--max-queue-delay-us", 0, 0)),
+            PreferredBatchSizes = Parse<IReadOnlyList<int>>("--preferred-batch-sizes", [], ParseSizes, "a comma-separated list of batch sizes of at least 1"),
             Peers = Parse<IReadOnlyList<DnsEndPoint>>("--peers", [], ParsePeers, "a comma-separated list of host:port"),
             PeerDns = Parse<DnsEndPoint?>("--peer-dns", null, ParseEndPoint, "host:port with a port from 1 to 65535"),
             PeerRefresh = TimeSpan.FromMilliseconds(Int("--peer-refresh-ms", (int)defaults.PeerRefresh.TotalMilliseconds, 100, 3_600_000)),
@@ -129,6 +131,11 @@ internal static class ServerCommandLine
             ModelSha256 = Parse<string?>("--model-sha256", null, t => t.Length == 64 && t.All(char.IsAsciiHexDigit) ? t.ToLowerInvariant() : null, "64 hex digits"),
         };
 
+        if (options.PreferredBatchSizes.FirstOrDefault(size => size > options.MaxBatchSize) is > 0 and var tooLarge)
+        {
+            errors.Add($"--preferred-batch-sizes ({EnvironmentName("--preferred-batch-sizes")}) has {tooLarge}, above --max-batch-size {options.MaxBatchSize}");
+        }
+
         if (options.ProfileFile is { Length: > 0 } profile && !File.Exists(profile))
         {
             errors.Add($"--profile-file ({EnvironmentName("--profile-file")}) '{profile}' does not exist");
@@ -146,6 +153,22 @@ internal static class ServerCommandLine
 
         var path = Uri.TryCreate(modelPath, UriKind.Absolute, out var uri) && !uri.IsFile ? uri.LocalPath : modelPath;
         return Path.GetFileNameWithoutExtension(path) is { Length: > 0 } name ? name : "model";
+    }
+
+    private static IReadOnlyList<int>? ParseSizes(string text)
+    {
+        var sizes = new List<int>();
+        foreach (var size in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1)
+            {
+                return null;
+            }
+
+            sizes.Add(value);
+        }
+
+        return sizes;
     }
 
     private static IReadOnlyList<DnsEndPoint>? ParsePeers(string text)

@@ -30,6 +30,9 @@ internal sealed record ServerOptions
 
     public TimeSpan MaxQueueDelay { get; init; } = TimeSpan.Zero;
 
+    /// <summary>Triton's <c>preferred_batch_size</c>: sizes a batch is dispatched at rather than waiting for more.</summary>
+    public IReadOnlyList<int> PreferredBatchSizes { get; init; } = [];
+
     public int MaxQueueSize { get; init; } = 1024;
 
     public int MaxMessageBytes { get; init; } = 64 * 1024 * 1024;

@@ -18,6 +18,8 @@ internal sealed class SliceExecutorFactory(ServerOptions options, TimeProvider t
             MaxBatchSize = Math.Max(1, runner.Signature.MaxBatchSize),
             MaxQueueDelay = options.MaxQueueDelay,
             MaxQueueSize = options.MaxQueueSize,
+            // A model without a batch dimension runs one request at a time; preferred sizes do not apply.
+            PreferredBatchSizes = runner.Signature.Batched ? options.PreferredBatchSizes : [],
         };
         var scheduler = new SliceScheduler(model, model.Resolve(options.SliceProfile), batching);
         return new SliceExecutor(runner, scheduler, model, options.Slo, observer, time, logger);

@@ -151,6 +151,16 @@ internal static class SlicePodRenderer
             env.Add(new V1EnvVar { Name = "MIGINFER_MAX_QUEUE_DELAY_US", Value = delay.ToString(CultureInfo.InvariantCulture) });
         }
 
+        if (spec.Batching?.PreferredBatchSizes is { Count: > 0 } preferred)
+        {
+            env.Add(new V1EnvVar { Name = "MIGINFER_PREFERRED_BATCH_SIZES", Value = string.Join(',', preferred.Select(size => size.ToString(CultureInfo.InvariantCulture))) });
+        }
+
+        if (spec.Batching?.MaxQueueSize is { } queue)
+        {
+            env.Add(new V1EnvVar { Name = "MIGINFER_MAX_QUEUE_SIZE", Value = queue.ToString(CultureInfo.InvariantCulture) });
+        }
+
         return env;
     }
 
