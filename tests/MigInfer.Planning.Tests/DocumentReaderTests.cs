@@ -47,6 +47,11 @@ public sealed class DocumentReaderTests
     [InlineData("{size: 32, weight: 10}", "{size: 64, weight: 10}", "spec.traffic.batchSizes[].size = 64 is above spec.model.maxBatchSize 32")]
     [InlineData("latencyMs: 50", "latencyMs: 0", "spec.slo.latencyMs = 0")]
     [InlineData("{ profile: 1g.5gb, batch: 8, ms: 30 }", "{ profile: 1g.5gb, batch: 1, ms: 30 }", "profile 1g.5gb batch 1 is given 2 times")]
+    [InlineData("{size: 8, weight: 30}", "{size: 8, weight: 0}", "spec.traffic.batchSizes[1].weight = 0 must be positive")]
+    [InlineData("{size: 8, weight: 30}", "{size: 1, weight: 30}", "spec.traffic.batchSizes: size 1 is given 2 times")]
+    [InlineData("    latencies:", "    estimate: {gflopsPerSample: 8}\n    latencies:", "spec.profile: give latencies (measured) or estimate (roofline), not both")]
+    [InlineData("  profile:\n", "  batching: {preferredBatchSizes: [8, 64]}\n  profile:\n", "spec.batching.preferredBatchSizes[1] = 64 must be from 1 to spec.model.maxBatchSize = 32")]
+    [InlineData("  profile:\n", "  batching: {preferredBatchSizes: [0]}\n  profile:\n", "spec.batching.preferredBatchSizes[0] = 0 must be from 1")]
     public void BadFields_AreNamedWithTheFileAndTheObject(string from, string to, string expected)
     {
         var ex = Assert.Throws<DocumentException>(() => Read(Service.Replace(from, to)));

@@ -13,15 +13,20 @@ internal sealed class ExternalTool(string name, string variable, string howToIns
     private readonly Lazy<string?> _binary = new(() => Find(name, variable));
 
     /// <summary>Skips the calling test when the tool is missing (fails it when CI requires the tools).</summary>
-    public void Require()
+    public void Require() => RequireThat(_binary.Value is not null, name, $"{howToInstall}, or set {variable} to a {name} binary");
+
+    /// <summary>
+    /// Skips the calling test when <paramref name="present"/> is false, saying what is missing and how to get it; fails
+    /// it instead when CI requires the tools (<c>MIGINFER_REQUIRE_TOOLS=1</c>).
+    /// </summary>
+    public static void RequireThat(bool present, string what, string how)
     {
-        var how = $"{howToInstall}, or set {variable} to a {name} binary";
-        if (_binary.Value is null && Environment.GetEnvironmentVariable("MIGINFER_REQUIRE_TOOLS") == "1")
+        if (!present && Environment.GetEnvironmentVariable("MIGINFER_REQUIRE_TOOLS") == "1")
         {
-            throw new InvalidOperationException($"MIGINFER_REQUIRE_TOOLS=1 but no {name} was found: {how}");
+            throw new InvalidOperationException($"MIGINFER_REQUIRE_TOOLS=1 but no {what} was found: {how}");
         }
 
-        Skip.If(_binary.Value is null, $"no {name} found: {how}");
+        Skip.If(!present, $"no {what} found: {how}");
     }
 
     /// <summary>Runs the tool in the repository root with these arguments and environment additions.</summary>

@@ -97,6 +97,11 @@ public static class ServiceReader
         var model = spec.Model ?? throw Missing("spec.model");
         var maxBatch = model.MaxBatchSize ?? 1;
         var traffic = spec.Traffic ?? throw Missing("spec.traffic");
+        if (spec.Batching?.PreferredBatchSizes is { } preferred && preferred.FindIndex(size => size < 1 || size > maxBatch) is var bad and >= 0)
+        {
+            // The server refuses to start with such a size; the CRD refuses it at admission too.
+            throw new PlanningInputException($"spec.batching.preferredBatchSizes[{bad}] = {preferred[bad]} must be from 1 to spec.model.maxBatchSize = {maxBatch}");
+        }
         return new ServiceDemand
         {
             Name = name,
@@ -135,13 +140,18 @@ public static class ServiceReader
         var entries = traffic.BatchSizes.Select((b, i) => (
             Size: b.Size ?? throw Missing($"spec.traffic.batchSizes[{i}].size"),
             Weight: b.Weight ?? throw Missing($"spec.traffic.batchSizes[{i}].weight"))).ToList();
-        var total = entries.Sum(e => e.Weight);
-        if (entries.Any(e => e.Weight < 0) || total <= 0)
+        if (entries.FindIndex(e => !(e.Weight > 0)) is var bad and >= 0)
         {
-            throw new PlanningInputException($"spec.traffic.batchSizes: weights ({string.Join(", ", entries.Select(e => e.Weight))}) must be non-negative with a positive sum");
+            throw new PlanningInputException($"spec.traffic.batchSizes[{bad}].weight = {entries[bad].Weight} must be positive");
         }
 
-        return [.. entries.GroupBy(e => e.Size).OrderBy(g => g.Key).Select(g => new SizeClass(g.Key, g.Sum(e => e.Weight) / total))];
+        if (entries.GroupBy(e => e.Size).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+        {
+            throw new PlanningInputException($"spec.traffic.batchSizes: size {repeated.Key} is given {repeated.Count()} times; give each size once");
+        }
+
+        var total = entries.Sum(e => e.Weight);
+        return [.. entries.OrderBy(e => e.Size).Select(e => new SizeClass(e.Size, e.Weight / total))];
     }
 
     /// <summary>
@@ -197,6 +207,11 @@ public static class ServiceReader
 
     private static ImmutableArray<LatencyTable> Latencies(ProfileDocument profile, string field, GpuCatalog catalog, int maxBatch)
     {
+        if (profile.Estimate is not null && profile.Latencies is not null)
+        {
+            throw new PlanningInputException($"{field}: give latencies (measured) or estimate (roofline), not both");
+        }
+
         if (profile.Estimate is { } estimate)
         {
             var cost = new ModelCost(
