@@ -30,6 +30,9 @@ internal static class WellKnown
     /// </summary>
     public const string MigDeviceAnnotation = "miginfer.io/mig-device";
 
+    /// <summary>On a slice pod: a hash of the pod spec it was created with, to find pods whose InferenceService has changed since.</summary>
+    public const string PodSpecHashAnnotation = "miginfer.io/pod-spec-hash";
+
     /// <summary>On the mig-parted ConfigMap: per named configuration, the layout of each GPU with start slots.</summary>
     public const string LayoutsAnnotation = "miginfer.io/layouts";
 

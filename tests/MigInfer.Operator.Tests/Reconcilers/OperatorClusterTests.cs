@@ -257,6 +257,33 @@ public sealed class OperatorClusterTests(ITestOutputHelper output)
         Assert.Contains($"{victim.Metadata.Name} ended in phase Failed (Evicted)", ended.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ChangedServerImage_ReplacesEverySlicePod_AndTheServiceIsReadyAgain()
+    {
+        await using var cluster = await TestCluster.StartAsync(nodes: 1, gpus: 2, _log);
+        cluster.StartOperator();
+        var resnet = TestServices.Service("resnet", rps: 300);
+        resnet.Spec!.Placement = new PlacementSpec { MinSlices = 3 };
+        await cluster.ApplyAsync(resnet);
+        await cluster.ReadyAsync("resnet");
+        var before = await cluster.PodsAsync();
+        Assert.True(before.Count >= 3, $"the test needs a service of several slices; got {before.Count}");
+
+        var service = (await cluster.GetServiceAsync("resnet"))!;
+        service.Spec!.Server = new ServerSpec { Image = "ghcr.io/miginfer/inference-server:next" };
+        await cluster.Client.CustomObjects.ReplaceNamespacedCustomObjectAsync<InferenceService>(service, MigInferApi.Group, MigInferApi.Version, "ml", InferenceService.Plural, "resnet").Within();
+
+        await Timeouts.Eventually(async () => (await cluster.PodsAsync()) is { } pods
+            && pods.Count == before.Count
+            && pods.All(p => p.Metadata.DeletionTimestamp is null && p.Spec.Containers.Single(c => c.Name == "server").Image == "ghcr.io/miginfer/inference-server:next"), "every slice pod on the new image");
+        await cluster.ReadyAsync("resnet");
+        var after = await cluster.PodsAsync();
+        Assert.Equal(before.Select(p => p.Metadata.Name).Order(), after.Select(p => p.Metadata.Name).Order());
+        Assert.DoesNotContain(after, p => before.Any(b => b.Metadata.Uid == p.Metadata.Uid));
+        var events = await cluster.Client.CoreV1.ListNamespacedEventAsync("ml").Within();
+        Assert.Equal(before.Count, events.Items.Count(e => e.Reason == "SlicePodReplaced" && e.Type == "Normal"));
+    }
+
     [Theory]
     [InlineData("{\"spec\":{\"unschedulable\":true}}", "NodeCordoned")]
     [InlineData("{\"spec\":{\"taints\":[{\"key\":\"node.kubernetes.io/unreachable\",\"effect\":\"NoExecute\"}]}}", "NodeNotReady")]

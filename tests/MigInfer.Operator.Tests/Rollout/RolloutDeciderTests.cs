@@ -107,6 +107,42 @@ public sealed class RolloutDeciderTests
         Assert.Equal(deleted || stillTerminating ? RolloutDecider.DrainRecheck : null, decision.WakeUp);
     }
 
+    [Theory]
+    [InlineData("new", "new", true, 0)] // both pods run the current spec
+    [InlineData("old", "new", true, 1)] // one pod of the service is replaced
+    [InlineData("old", "old", true, 1)] // the second waits until the first serves again
+    [InlineData("old", "new", false, 0)] // not while a slice of the service does not serve
+    [InlineData(null, "new", true, 1)] // a pod created before specs were hashed
+    public void PodOfAChangedService_IsReplacedOneAtATimeWhileTheServiceServes(string? firstHash, string? secondHash, bool secondReady, int replaced)
+    {
+        var layouts = new Dictionary<int, string> { [0] = "3g.20gb@0 3g.20gb@4" };
+        var nodes = new Dictionary<string, NodeMigState> { ["n"] = new("n", "cfg", "success", Now, 0, layouts) };
+        var desired = new[] { Gpu("n", 0, ("3g.20gb", 0, "ns/a"), ("3g.20gb", 4, "ns/a")) };
+        var first = WithHash(Ready(Pod("a", "n", 0, 0, "3g.20gb")), firstHash);
+        var second = WithHash(Pod("a", "n", 0, 4, "3g.20gb"), secondHash);
+        V1Pod[] pods = [first, secondReady ? Ready(second) : second];
+
+        var decision = RolloutDecider.Decide(desired, nodes, pods, Policy, Now, (_, _) => "new");
+
+        Assert.Equal(replaced, decision.Outdated.Count);
+        Assert.Equal(decision.Outdated.Select(o => o.Pod.Metadata.Name), decision.DeletePods.Select(p => p.Metadata.Name));
+        Assert.All(decision.Outdated, o => Assert.Contains("runs an older spec of ns/a", o.Message, StringComparison.Ordinal));
+        Assert.Empty(decision.CreatePods);
+        Assert.Equal(firstHash == "new" && secondHash == "new" ? null : RolloutDecider.DrainRecheck, decision.WakeUp);
+    }
+
+    [Fact]
+    public void WithoutSpecHashes_RunningPodsAreKept()
+    {
+        var layouts = new Dictionary<int, string> { [0] = "7g.40gb@0" };
+        var nodes = new Dictionary<string, NodeMigState> { ["n"] = new("n", "cfg", "success", Now, 0, layouts) };
+
+        var decision = RolloutDecider.Decide([Gpu("n", 0, ("7g.40gb", 0, "ns/a"))], nodes, [Ready(Pod("a", "n", 0, 0, "7g.40gb"))], Policy, Now, (_, _) => null);
+
+        Assert.Empty(decision.Outdated);
+        Assert.Empty(decision.DeletePods);
+    }
+
     [Fact]
     public void UnusedNodeTheOperatorNeverConfigured_IsLeftAlone()
     {
@@ -169,6 +205,12 @@ public sealed class RolloutDeciderTests
 
     private static PlannedGpu Gpu(string node, int index, params (string Profile, int Start, string? Service)[] slices) =>
         new(node, index, "NVIDIA-A100-SXM4-40GB", [.. slices.Select(s => new PlacedSlice(s.Profile, s.Start, s.Service))]);
+
+    private static V1Pod WithHash(V1Pod pod, string? hash)
+    {
+        pod.Metadata.Annotations = hash is null ? null : new Dictionary<string, string> { [WellKnown.PodSpecHashAnnotation] = hash };
+        return pod;
+    }
 
     private static V1Pod Ready(V1Pod pod)
     {

@@ -70,7 +70,7 @@ internal sealed class MigPlanReconciler(
 
         // 4. One rollout step towards the plan, within the budget.
         var rolloutPolicy = PlanningPolicies.Rollout(migPlan.Spec);
-        var decision = RolloutDecider.Decide(plan.Gpus, states, pods, rolloutPolicy, now);
+        var decision = RolloutDecider.Decide(plan.Gpus, states, pods, rolloutPolicy, now, rollout.PodSpecHash);
         await rollout.ApplyAsync(decision, configMapName, cancel);
 
         // 5. Status, events and metrics from what was planned and observed.
@@ -168,6 +168,15 @@ internal sealed class MigPlanReconciler(
                 ? new V1ObjectReference { ApiVersion = "v1", Kind = "Pod", Name = pod.Metadata.Name, NamespaceProperty = pod.Metadata.NamespaceProperty, Uid = pod.Metadata.Uid }
                 : EventRecorder.Reference(owner);
             await events.RecordAsync(target, "Warning", "SlicePodEnded", message, cancel);
+        }
+
+        foreach (var (pod, message) in decision.Outdated)
+        {
+            var owner = cluster.InferenceServices.Cache.Get(ObjectCache<InferenceService>.KeyOf(pod.Metadata.NamespaceProperty, pod.Metadata.Label(WellKnown.ServiceLabel) ?? ""));
+            if (owner is not null)
+            {
+                await events.RecordAsync(EventRecorder.Reference(owner), "Normal", "SlicePodReplaced", message, cancel);
+            }
         }
 
         foreach (var (node, message) in decision.Failures)

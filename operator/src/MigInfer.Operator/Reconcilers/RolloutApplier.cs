@@ -18,6 +18,12 @@ namespace MigInfer.Operator.Reconcilers;
 /// </summary>
 internal sealed class RolloutApplier(ClusterState cluster, MigConfigMap migConfig, OperatorOptions options, TimeProvider time, ILogger logger)
 {
+    /// <summary>The spec hash a slice pod of <paramref name="service"/> on <paramref name="slice"/> would have now; null when it cannot be rendered.</summary>
+    public string? PodSpecHash(string service, SliceAssignment slice) =>
+        cluster.InferenceServices.Cache.Get(service) is { Metadata.DeletionTimestamp: null, Spec.Model.StorageUri: not null } owner
+            ? SlicePodRenderer.SpecHash(owner, slice, options)
+            : null;
+
     /// <summary>Applies the decision; returns how many objects it changed.</summary>
     public async Task<int> ApplyAsync(RolloutDecision decision, (string Namespace, string Name) configMap, CancellationToken cancel)
     {

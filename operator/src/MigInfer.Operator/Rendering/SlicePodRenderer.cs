@@ -1,4 +1,5 @@
 using System.Globalization;
+using k8s;
 using k8s.Models;
 using MigInfer.Operator.Hosting;
 using MigInfer.Operator.Resources;
@@ -17,7 +18,24 @@ internal static class SlicePodRenderer
     public const int GrpcPort = 8001;
     public const int MetricsPort = 8002;
 
+    /// <summary>
+    /// The slice pod for <paramref name="slice"/>, annotated with the hash of its spec (<see cref="SpecHash"/>) so that a
+    /// change of the InferenceService that changes the spec (model, image, resources, SLO, batching) is seen on it.
+    /// </summary>
     public static V1Pod Render(InferenceService service, SliceAssignment slice, OperatorOptions options)
+    {
+        var pod = RenderUnannotated(service, slice, options);
+        pod.Metadata.Annotations = new Dictionary<string, string> { [WellKnown.PodSpecHashAnnotation] = Hash(pod.Spec) };
+        return pod;
+    }
+
+    /// <summary>The hash of the spec a pod for <paramref name="slice"/> would have now.</summary>
+    public static string SpecHash(InferenceService service, SliceAssignment slice, OperatorOptions options) =>
+        Hash(RenderUnannotated(service, slice, options).Spec);
+
+    private static string Hash(V1PodSpec spec) => Names.Hash(KubernetesJson.Serialize(spec));
+
+    private static V1Pod RenderUnannotated(InferenceService service, SliceAssignment slice, OperatorOptions options)
     {
         var name = service.Metadata.Name;
         var ns = service.Metadata.NamespaceProperty;

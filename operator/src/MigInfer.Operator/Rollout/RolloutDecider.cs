@@ -25,12 +25,23 @@ internal static class RolloutDecider
     /// </summary>
     public static readonly TimeSpan DrainRecheck = TimeSpan.FromSeconds(5);
 
+    /// <param name="desired">The plan's GPUs.</param>
+    /// <param name="nodes">The MIG state of each node.</param>
+    /// <param name="pods">Every slice pod, stopping ones included.</param>
+    /// <param name="policy">The rollout budget.</param>
+    /// <param name="now">The time of this pass.</param>
+    /// <param name="podSpecHash">
+    /// The spec hash a slice pod for this service and slice would have now (<see cref="SlicePodRenderer.SpecHash"/>), or
+    /// null when it cannot be rendered; a running pod whose annotation differs is replaced. Null: pods are never replaced
+    /// for their spec.
+    /// </param>
     public static RolloutDecision Decide(
         IReadOnlyList<PlannedGpu> desired,
         IReadOnlyDictionary<string, NodeMigState> nodes,
         IReadOnlyList<V1Pod> pods,
         RolloutPolicy policy,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        Func<string, SliceAssignment, string?>? podSpecHash = null)
     {
         var decision = new RolloutDecision();
         var podsByNode = pods.Where(p => p.Metadata.DeletionTimestamp is null).ToLookup(p => p.Metadata.Label(WellKnown.NodeLabel) ?? "");
@@ -54,7 +65,7 @@ internal static class RolloutDecider
 
             if (labelled && state.Succeeded)
             {
-                Converged(decision, group.ToList(), podsByNode[group.Key].ToList(), stoppingByNode[group.Key], desired, pods);
+                Converged(decision, group.ToList(), podsByNode[group.Key].ToList(), stoppingByNode[group.Key], desired, pods, podSpecHash);
                 decision.Nodes.Add(Status(group.Key, state.Config, "success", [], null));
                 continue;
             }
@@ -141,8 +152,9 @@ internal static class RolloutDecider
     /// moved away. <paramref name="stoppingPods"/> are the node's terminating pods; a slice pod's name holds its node,
     /// so a predecessor under the same name is among them.
     /// </summary>
-    private static void Converged(RolloutDecision decision, List<PlannedGpu> gpus, List<V1Pod> pods, IEnumerable<V1Pod> stoppingPods, IReadOnlyList<PlannedGpu> all, IReadOnlyList<V1Pod> allPods)
+    private static void Converged(RolloutDecision decision, List<PlannedGpu> gpus, List<V1Pod> pods, IEnumerable<V1Pod> stoppingPods, IReadOnlyList<PlannedGpu> all, IReadOnlyList<V1Pod> allPods, Func<string, SliceAssignment, string?>? podSpecHash)
     {
+        var outdated = new List<(string Service, V1Pod Pod)>();
         var existing = pods.ToDictionary(p => p.Metadata.Name, StringComparer.Ordinal);
         var stopping = stoppingPods.Select(p => p.Metadata.Name).ToHashSet(StringComparer.Ordinal);
         var wanted = new HashSet<string>(StringComparer.Ordinal);
@@ -158,6 +170,12 @@ internal static class RolloutDecider
                 {
                     if (!Ended(pod))
                     {
+                        if (podSpecHash?.Invoke(service, new SliceAssignment(gpu.Node, gpu.Index, slice.Start, slice.Profile)) is { } current
+                            && pod.Metadata.Annotation(WellKnown.PodSpecHashAnnotation) != current)
+                        {
+                            outdated.Add((service, pod));
+                        }
+
                         continue;
                     }
 
@@ -184,7 +202,23 @@ internal static class RolloutDecider
         var unwanted = pods.Where(p => !wanted.Contains(p.Metadata.Name)).Where(p =>
             slotsWanted.Contains((GpuOf(p), int.TryParse(p.Metadata.Label(WellKnown.StartLabel), NumberStyles.None, CultureInfo.InvariantCulture, out var start) ? start : -1))
             || ServiceReady($"{p.Metadata.NamespaceProperty}/{p.Metadata.Label(WellKnown.ServiceLabel)}", all, allPods));
-        var delete = recreated.Concat(unwanted).Distinct().ToList();
+        // A changed InferenceService: one pod of the service at a time, and only while all its planned slices serve, so
+        // the others carry the load while it is created again; the pod watch wakes the next pass for the next one.
+        foreach (var (service, pod) in outdated.OrderBy(o => o.Pod.Metadata.Name, StringComparer.Ordinal))
+        {
+            var serviceName = service[(service.IndexOf('/', StringComparison.Ordinal) + 1)..];
+            var busy = decision.Outdated.Any(o => o.Pod.Metadata.NamespaceProperty == pod.Metadata.NamespaceProperty && o.Pod.Metadata.Label(WellKnown.ServiceLabel) == serviceName)
+                || decision.CreatePods.Any(c => c.Service == service);
+            if (busy || !ServiceReady(service, all, allPods))
+            {
+                Wake(decision, DrainRecheck);
+                continue;
+            }
+
+            decision.Outdated.Add((pod, $"slice pod {pod.Metadata.Name} runs an older spec of {service}; it is replaced on the same slice"));
+        }
+
+        var delete = recreated.Concat(unwanted).Concat(decision.Outdated.Select(o => o.Pod).Where(pods.Contains)).Distinct().ToList();
         decision.DeletePods.AddRange(delete);
         if (delete.Count > 0)
         {

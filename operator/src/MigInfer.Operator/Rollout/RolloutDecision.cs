@@ -20,6 +20,12 @@ internal sealed record RolloutDecision
     /// <summary>Slice pods that ended (evicted, or exited) and are replaced in this pass, with what their status says.</summary>
     public List<(V1Pod Pod, string Message)> Ended { get; } = [];
 
+    /// <summary>
+    /// Running slice pods whose InferenceService changed since they were created, deleted in this pass to be created
+    /// again with the new spec; at most one per service at a time, and only while its other slices serve.
+    /// </summary>
+    public List<(V1Pod Pod, string Message)> Outdated { get; } = [];
+
     public List<Resources.NodeRolloutStatus> Nodes { get; } = [];
 
     public int GpusToChange { get; set; }
