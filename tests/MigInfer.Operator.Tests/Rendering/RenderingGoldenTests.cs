@@ -63,6 +63,26 @@ public sealed class RenderingGoldenTests
         Assert.Equal("uid-1", Assert.Single(pod.Metadata.OwnerReferences).Uid);
     }
 
+    [Fact]
+    public void SpecHash_FollowsThePodSpec_NotTheOrderOfResources()
+    {
+        var slice = new SliceAssignment("n", 0, 0, "3g.20gb");
+        var service = Service("pvc://models/resnet50.onnx");
+        var reordered = Service("pvc://models/resnet50.onnx");
+        reordered.Spec!.Server!.Resources!.Requests = new Dictionary<string, ResourceQuantity> { ["memory"] = new("4Gi"), ["cpu"] = new("2") };
+        var newModel = Service("pvc://models/resnet50-v2.onnx");
+        var newSlo = Service("pvc://models/resnet50.onnx");
+        newSlo.Spec!.Slo!.LatencyMs = 40;
+
+        var hash = SlicePodRenderer.SpecHash(service, slice, Options);
+
+        Assert.Equal(hash, SlicePodRenderer.Render(service, slice, Options).Metadata.Annotations[WellKnown.PodSpecHashAnnotation]);
+        Assert.Equal(hash, SlicePodRenderer.SpecHash(reordered, slice, Options));
+        Assert.NotEqual(hash, SlicePodRenderer.SpecHash(newModel, slice, Options));
+        Assert.NotEqual(hash, SlicePodRenderer.SpecHash(newSlo, slice, Options));
+        Assert.NotEqual(hash, SlicePodRenderer.SpecHash(service, slice, Options with { ServerImage = "ghcr.io/miginfer/inference-server:next" }));
+    }
+
     private static string Json(object obj) =>
         System.Text.Json.Nodes.JsonNode.Parse(KubernetesJson.Serialize(obj))!.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n";
 

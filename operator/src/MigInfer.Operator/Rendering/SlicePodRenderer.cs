@@ -214,6 +214,7 @@ internal static class SlicePodRenderer
         Capabilities = new V1Capabilities { Drop = ["ALL"] },
     };
 
-    private static Dictionary<string, ResourceQuantity> Copy(Dictionary<string, ResourceQuantity>? source) =>
-        source is null ? [] : new Dictionary<string, ResourceQuantity>(source);
+    /// <summary>Sorted by name, so the pod spec and its hash do not depend on the order the InferenceService lists them in.</summary>
+    private static SortedDictionary<string, ResourceQuantity> Copy(Dictionary<string, ResourceQuantity>? source) =>
+        source is null ? new(StringComparer.Ordinal) : new(source, StringComparer.Ordinal);
 }
