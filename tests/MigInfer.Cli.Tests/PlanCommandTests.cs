@@ -84,6 +84,7 @@ public sealed class PlanCommandTests : IDisposable
         { "service", ServiceYaml.Replace("    requestsPerSecond: 100\n", ""), "svc.yaml: InferenceService default/m: spec.traffic is missing" },
         { "service", ServiceYaml.Replace("latencyMs: 50", "latencyMs: 2"), "svc.yaml: InferenceService default/m: spec.slo.latencyMs = 2: no allowed, measured profile runs any request size within beta x SLO = 1 ms" },
         { "service", ServiceYaml.Replace("memoryMiB: 1000", "memoryMiB: 90000"), "svc.yaml: InferenceService default/m: spec.model.memoryMiB = 90000 is larger than every slice" },
+        { "service", ServiceYaml.Replace(", memoryMiB: 1000", "").Replace("    gpuProduct: NVIDIA-A100-SXM4-40GB\n    latencies:\n      - { profile: 1g.5gb, batch: 1, ms: 5 }\n      - { profile: 7g.40gb, batch: 1, ms: 3 }\n", "    estimate: { gflopsPerSample: 1, weightMiB: 90000 }\n"), "svc.yaml: InferenceService default/m: spec.model.memoryMiB is not given, and the estimate from spec.profile.estimate (weightMiB + activationMiBPerSample x maxBatchSize = 90000 MiB) is larger than every slice" },
         { "service", ServiceYaml.Replace("profile: 7g.40gb", "profile: 9g.90gb"), "spec.profile.latencies[1].profile = 9g.90gb does not exist on A100-40GB" },
         { "service", ServiceYaml.Replace("    gpuProduct: NVIDIA-A100-SXM4-40GB\n", "").Replace("    latencies:\n      - { profile: 1g.5gb, batch: 1, ms: 5 }\n      - { profile: 7g.40gb, batch: 1, ms: 3 }\n", "    source: measured\n"), "spec.profile has no latency table" },
     };

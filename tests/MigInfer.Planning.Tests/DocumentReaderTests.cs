@@ -101,6 +101,23 @@ public sealed class DocumentReaderTests
     }
 
     [Theory]
+    [InlineData("memoryMiB: 1800", "memoryMiB: 1800", true, 1800, false)] // given: used as it is
+    [InlineData("memoryMiB: 1800", "memoryMiB: null", true, 49 + (12 * 32), true)] // absent, a model cost: weights + a maximum batch's activations
+    [InlineData("memoryMiB: 1800", "memoryMiB: null", false, 0, false)] // absent, a measured table: fits every slice
+    public void ModelMemory_IsGivenOrEstimatedFromTheModelCost(string from, string to, bool estimateProfile, int memoryMiB, bool estimated)
+    {
+        var yaml = Service.Replace(from, to, StringComparison.Ordinal);
+        if (estimateProfile)
+        {
+            yaml = yaml[..yaml.IndexOf("  profile:", StringComparison.Ordinal)] + "  profile:\n    estimate: { gflopsPerSample: 8.2, weightMiB: 49, activationMiBPerSample: 12 }\n";
+        }
+
+        var service = Assert.Single(Read(yaml));
+
+        Assert.Equal((memoryMiB, estimated), (service.MemoryMiB, service.MemoryEstimated));
+    }
+
+    [Theory]
     [InlineData(4, 1.0, 64)]
     [InlineData(1, 0.5, 16)]
     [InlineData(16, 2.0, 128)]

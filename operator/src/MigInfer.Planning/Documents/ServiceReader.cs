@@ -102,20 +102,30 @@ public static class ServiceReader
             // The server refuses to start with such a size; the CRD refuses it at admission too.
             throw new PlanningInputException($"spec.batching.preferredBatchSizes[{bad}] = {preferred[bad]} must be from 1 to spec.model.maxBatchSize = {maxBatch}");
         }
+        var profile = Resolve(name, spec.Profile ?? throw Missing("spec.profile"), configMaps, out var field);
+        var estimatedMemory = model.MemoryMiB is null ? EstimatedMemoryMiB(profile.Estimate, maxBatch) : null;
         return new ServiceDemand
         {
             Name = name,
             SloMs = spec.Slo?.LatencyMs ?? throw Missing("spec.slo.latencyMs"),
             RequestsPerSecond = traffic.RequestsPerSecond ?? throw Missing("spec.traffic.requestsPerSecond"),
             Sizes = Sizes(traffic, maxBatch),
-            Latencies = Latencies(Resolve(name, spec.Profile ?? throw Missing("spec.profile"), configMaps, out var field), field, catalog, maxBatch),
+            Latencies = Latencies(profile, field, catalog, maxBatch),
             MaxBatchSize = maxBatch,
-            MemoryMiB = model.MemoryMiB ?? 0,
+            MemoryMiB = model.MemoryMiB ?? estimatedMemory ?? 0,
+            MemoryEstimated = estimatedMemory is not null,
             AllowedProfiles = [.. spec.Placement?.AllowedProfiles ?? []],
             NodeSelector = (spec.Placement?.NodeSelector ?? []).ToImmutableDictionary(),
             MinSlices = spec.Placement?.MinSlices ?? 1,
         };
     }
+
+    /// <summary>
+    /// Without spec.model.memoryMiB, a model given by its cost needs at least its weights and a maximum batch's
+    /// activations; that lower bound keeps it off slices it cannot fit. A measured table says nothing of memory: null.
+    /// </summary>
+    private static int? EstimatedMemoryMiB(EstimateDocument? estimate, int maxBatch) =>
+        estimate is null ? null : (int)Math.Ceiling((estimate.WeightMiB ?? 0) + ((estimate.ActivationMiBPerSample ?? 0) * maxBatch));
 
     private static ImmutableArray<SizeClass> Sizes(TrafficDocument traffic, int maxBatch)
     {

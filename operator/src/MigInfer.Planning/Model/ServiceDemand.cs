@@ -24,8 +24,11 @@ public sealed record ServiceDemand
     /// <summary>The largest batch the model accepts on dimension 0; 1 means the server does not batch.</summary>
     public int MaxBatchSize { get; init; } = 1;
 
-    /// <summary>Device memory the model needs on a slice.</summary>
+    /// <summary>Device memory the model needs on a slice; 0 when neither given nor estimated (it fits every slice).</summary>
     public int MemoryMiB { get; init; }
+
+    /// <summary>Whether <see cref="MemoryMiB"/> was estimated from the profile's model cost rather than given.</summary>
+    public bool MemoryEstimated { get; init; }
 
     /// <summary>Profiles the service may use; empty means every profile it has latencies for.</summary>
     public ImmutableArray<string> AllowedProfiles { get; init; } = [];

@@ -151,7 +151,9 @@ internal sealed class PlanningIndex
         {
             var largest = products.SelectMany(p => p.PlannableProfiles).Max(p => p.MemoryMiB);
             return service.MemoryMiB > largest
-                ? new UnmetService(service.Name, UnmetReason.ModelTooLarge, "spec.model.memoryMiB", $"spec.model.memoryMiB = {service.MemoryMiB} is larger than every slice (largest {largest} MiB)", service.RequestsPerSecond)
+                ? new UnmetService(service.Name, UnmetReason.ModelTooLarge, "spec.model.memoryMiB", service.MemoryEstimated
+                    ? $"spec.model.memoryMiB is not given, and the estimate from spec.profile.estimate (weightMiB + activationMiBPerSample x maxBatchSize = {service.MemoryMiB} MiB) is larger than every slice (largest {largest} MiB); give spec.model.memoryMiB or a smaller maxBatchSize"
+                    : $"spec.model.memoryMiB = {service.MemoryMiB} is larger than every slice (largest {largest} MiB)", service.RequestsPerSecond)
                 : new UnmetService(service.Name, UnmetReason.SloUnattainable, "spec.slo.latencyMs", $"spec.slo.latencyMs = {service.SloMs}: no allowed, measured profile runs any request size within beta x SLO = {Model.ExecutionBudgetMs(service):0.###} ms", service.RequestsPerSecond);
         }
 
