@@ -32,7 +32,7 @@ internal static class FirstRuns
                 for (var p = 0; p < probes.Length; p++)
                 {
                     var firstTwo = Math.Max(Time(session, probes[p], sequence), Time(session, probes[p], sequence));
-                    var steady = Median([.. Enumerable.Range(0, 3).Select(_ => Time(session, probes[p], sequence))]);
+                    var steady = Medians.Of(Enumerable.Range(0, 3).Select(_ => Time(session, probes[p], sequence)));
                     ratios[w][p].Add(firstTwo / steady);
                 }
             }
@@ -44,14 +44,8 @@ internal static class FirstRuns
         Console.WriteLine($"|---|{string.Concat(probes.Select(_ => "---:|"))}");
         for (var w = 0; w < warmUps.Length; w++)
         {
-            Console.WriteLine(string.Create(inv, $"| {string.Join(", ", warmUps[w])} | {string.Join(" | ", ratios[w].Select(r => Median(r).ToString("0.00", inv)))} |"));
+            Console.WriteLine(string.Create(inv, $"| {string.Join(", ", warmUps[w])} | {string.Join(" | ", ratios[w].Select(r => Medians.Of(r).ToString("0.00", inv)))} |"));
         }
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     /// <summary>One run on zeros: the first dimension is the batch, other variable dimensions <paramref name="sequence"/>.</summary>

@@ -78,12 +78,6 @@ for (var round = 0; round < rounds; round++)
     serverResults.Add(await ClosedLoop.RunAsync(concurrency, duration, viaServer));
 }
 
-static double Median(IEnumerable<double> values)
-{
-    var sorted = values.Order().ToArray();
-    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-}
-
 var inv = CultureInfo.InvariantCulture;
 Console.WriteLine(string.Create(inv, $"model {model} ({scale}), batch {batch}, concurrency {concurrency}, intra-op threads {threads}, {rounds} rounds of {duration.TotalSeconds} s after {warmup.TotalSeconds} s of warm-up, {Environment.ProcessorCount} cores"));
 Console.WriteLine("| round | bare req/s | server req/s | ratio | bare p50 ms | server p50 ms | bare p99 ms | server p99 ms | added p99 ms |");
@@ -95,7 +89,7 @@ for (var round = 0; round < rounds; round++)
     Console.WriteLine(string.Create(inv, $"| {round + 1} | {b.Throughput:0.0} | {s.Throughput:0.0} | {s.Throughput / b.Throughput:0.000} | {b.P50:0.000} | {s.P50:0.000} | {b.P99:0.000} | {s.P99:0.000} | {s.P99 - b.P99:0.000} |"));
 }
 
-Console.WriteLine(string.Create(inv, $"| median | {Median(bareResults.Select(r => r.Throughput)):0.0} | {Median(serverResults.Select(r => r.Throughput)):0.0} | {Median(bareResults.Zip(serverResults, (b, s) => s.Throughput / b.Throughput)):0.000} | {Median(bareResults.Select(r => r.P50)):0.000} | {Median(serverResults.Select(r => r.P50)):0.000} | {Median(bareResults.Select(r => r.P99)):0.000} | {Median(serverResults.Select(r => r.P99)):0.000} | {Median(bareResults.Zip(serverResults, (b, s) => s.P99 - b.P99)):0.000} |"));
+Console.WriteLine(string.Create(inv, $"| median | {Medians.Of(bareResults.Select(r => r.Throughput)):0.0} | {Medians.Of(serverResults.Select(r => r.Throughput)):0.0} | {Medians.Of(bareResults.Zip(serverResults, (b, s) => s.Throughput / b.Throughput)):0.000} | {Medians.Of(bareResults.Select(r => r.P50)):0.000} | {Medians.Of(serverResults.Select(r => r.P50)):0.000} | {Medians.Of(bareResults.Select(r => r.P99)):0.000} | {Medians.Of(serverResults.Select(r => r.P99)):0.000} | {Medians.Of(bareResults.Zip(serverResults, (b, s) => s.P99 - b.P99)):0.000} |"));
 
 var (queueMs, computeMs, requestMs) = await server.BreakdownAsync();
 Console.WriteLine(string.Create(inv, $"server side, mean per request over every phase: queue {queueMs:0.000} ms, execution {computeMs:0.000} ms, arrival to answer {requestMs:0.000} ms"));

@@ -52,8 +52,8 @@ internal sealed record GpuMeasurements(string Gpu, string Torch, string Precisio
     }
 
     /// <summary>
-    /// Reads <paramref name="path"/>; an empty or malformed file, a missing field or a file from another GPU is an
-    /// <see cref="InvalidDataException"/> naming the file and line.
+    /// Reads <paramref name="path"/>; an empty or malformed file, a missing field, a point measured twice or a file from
+    /// another GPU is an <see cref="InvalidDataException"/> naming the file and line.
     /// </summary>
     public static GpuMeasurements Read(string path)
     {
@@ -84,6 +84,11 @@ internal sealed record GpuMeasurements(string Gpu, string Torch, string Precisio
             if (point is null)
             {
                 continue;
+            }
+
+            if (points.Any(p => (p.Model, p.Sms, p.Batch) == (point.Model, point.Sms, point.Batch)))
+            {
+                throw new InvalidDataException($"{path}, line {line}: model={point.Model}, sms={point.Sms}, batch={point.Batch} is measured twice in this file");
             }
 
             points.Add(point);

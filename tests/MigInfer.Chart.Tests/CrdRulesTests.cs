@@ -113,30 +113,36 @@ public sealed class CrdRulesTests
         Assert.True(failures.Count == 0, string.Join('\n', failures));
     }
 
-    /// <summary>A rule of a CRD: where it is declared (a path such as <c>spec.traffic.batchSizes[]</c>), that schema, and the rule.</summary>
-    private sealed record RuleSite(string Path, JsonObject Schema, string Rule, string Message);
+    /// <summary>
+    /// A rule of a CRD: where it is declared (field names from the root, <c>[]</c> for a list's items; shown as
+    /// <c>spec.traffic.batchSizes[]</c>), that schema, and the rule.
+    /// </summary>
+    private sealed record RuleSite(string[] Steps, JsonObject Schema, string Rule, string Message)
+    {
+        public string Path => string.Join('.', Steps).Replace(".[]", "[]", StringComparison.Ordinal);
+    }
 
     private static List<RuleSite> Rules(string crd)
     {
         var versions = YamlJson.ParseFile(RepoPaths.InRoot("crds", crd))!["spec"]!["versions"]!.AsArray();
-        return [.. Walk(Assert.Single(versions)!["schema"]!["openAPIV3Schema"]!.AsObject(), "")];
+        return [.. Walk(Assert.Single(versions)!["schema"]!["openAPIV3Schema"]!.AsObject(), [])];
 
-        static IEnumerable<RuleSite> Walk(JsonObject schema, string path)
+        static IEnumerable<RuleSite> Walk(JsonObject schema, string[] steps)
         {
             foreach (var rule in schema["x-kubernetes-validations"]?.AsArray() ?? [])
             {
-                yield return new RuleSite(path, schema, (string)rule!["rule"]!, (string)rule["message"]!);
+                yield return new RuleSite(steps, schema, (string)rule!["rule"]!, (string)rule["message"]!);
             }
 
-            var children = (schema["properties"]?.AsObject() ?? []).Select(p => (Path: Join(path, p.Key), Schema: p.Value!.AsObject()));
+            var children = (schema["properties"]?.AsObject() ?? []).Select(p => (Step: p.Key, Schema: p.Value!.AsObject()));
             if (schema["items"] is JsonObject items)
             {
-                children = children.Append((path + "[]", items));
+                children = children.Append(("[]", items));
             }
 
-            foreach (var (childPath, child) in children)
+            foreach (var (step, child) in children)
             {
-                foreach (var rule in Walk(child, childPath))
+                foreach (var rule in Walk(child, [.. steps, step]))
                 {
                     yield return rule;
                 }
@@ -147,7 +153,7 @@ public sealed class CrdRulesTests
     /// <summary>"path: message" for every rule that refuses <paramref name="resource"/>, or says why it could not be evaluated.</summary>
     private static List<string> Failures(IReadOnlyList<RuleSite> rules, JsonObject resource)
     {
-        var cases = rules.SelectMany(rule => ValuesAt(resource, rule.Path).Select(self => (Rule: rule, Case: new CelCase(rule.Rule, rule.Schema, self)))).ToList();
+        var cases = rules.SelectMany(rule => ValuesAt(resource, rule.Steps).Select(self => (Rule: rule, Case: new CelCase(rule.Rule, rule.Schema, self)))).ToList();
         var outcomes = Cel.Evaluate([.. cases.Select(c => c.Case)]);
         return
         [
@@ -157,21 +163,11 @@ public sealed class CrdRulesTests
         ];
     }
 
-    /// <summary>The values at a rule's path: none when a field on the way is absent (the API server runs no rule there).</summary>
-    private static IEnumerable<JsonNode?> ValuesAt(JsonNode? node, string path)
+    /// <summary>The values at a rule's place: none when a field on the way is absent (the API server runs no rule there).</summary>
+    private static IEnumerable<JsonNode?> ValuesAt(JsonNode? node, string[] steps) => steps switch
     {
-        if (path.Length == 0)
-        {
-            return [node];
-        }
-
-        var (head, rest) = path.IndexOfAny(['.', '[']) is var cut and > 0
-            ? (path[..cut], path[cut..].TrimStart('.'))
-            : path.StartsWith("[]", StringComparison.Ordinal) ? ("[]", path[2..].TrimStart('.')) : (path, "");
-        return head == "[]"
-            ? (node as JsonArray ?? []).SelectMany(item => ValuesAt(item, rest))
-            : node is JsonObject o && o.TryGetPropertyValue(head, out var child) ? ValuesAt(child, rest) : [];
-    }
-
-    private static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
+        [] => [node],
+        ["[]", .. var rest] => (node as JsonArray ?? []).SelectMany(item => ValuesAt(item, rest)),
+        [var field, .. var rest] => node is JsonObject o && o.TryGetPropertyValue(field, out var child) ? ValuesAt(child, rest) : [],
+    };
 }

@@ -170,10 +170,9 @@ internal sealed class MigPlanReconciler(
             await events.RecordAsync(target, "Warning", "SlicePodEnded", message, cancel);
         }
 
-        foreach (var (pod, message) in decision.Outdated)
+        foreach (var (service, _, message) in decision.Outdated)
         {
-            var owner = cluster.InferenceServices.Cache.Get(ObjectCache<InferenceService>.KeyOf(pod.Metadata.NamespaceProperty, pod.Metadata.Label(WellKnown.ServiceLabel) ?? ""));
-            if (owner is not null)
+            if (cluster.InferenceServices.Cache.Get(service) is { } owner)
             {
                 await events.RecordAsync(EventRecorder.Reference(owner), "Normal", "SlicePodReplaced", message, cancel);
             }

@@ -7,6 +7,7 @@ using MigInfer.Operator.Hosting;
 using MigInfer.Operator.Kube;
 using MigInfer.Operator.Observability;
 using MigInfer.Operator.Rendering;
+using MigInfer.Operator.Resources;
 using MigInfer.Operator.Rollout;
 
 namespace MigInfer.Operator.Reconcilers;
@@ -20,9 +21,7 @@ internal sealed class RolloutApplier(ClusterState cluster, MigConfigMap migConfi
 {
     /// <summary>The spec hash a slice pod of <paramref name="service"/> on <paramref name="slice"/> would have now; null when it cannot be rendered.</summary>
     public string? PodSpecHash(string service, SliceAssignment slice) =>
-        cluster.InferenceServices.Cache.Get(service) is { Metadata.DeletionTimestamp: null, Spec.Model.StorageUri: not null } owner
-            ? SlicePodRenderer.SpecHash(owner, slice, options)
-            : null;
+        Renderable(service) is { } owner ? SlicePodRenderer.SpecHash(owner, slice, options) : null;
 
     /// <summary>Applies the decision; returns how many objects it changed.</summary>
     public async Task<int> ApplyAsync(RolloutDecision decision, (string Namespace, string Name) configMap, CancellationToken cancel)
@@ -64,8 +63,7 @@ internal sealed class RolloutApplier(ClusterState cluster, MigConfigMap migConfi
 
         foreach (var (service, slice) in decision.CreatePods)
         {
-            var owner = cluster.InferenceServices.Cache.Get(service);
-            if (owner is null || owner.Metadata.DeletionTimestamp is not null || owner.Spec?.Model?.StorageUri is null)
+            if (Renderable(service) is not { } owner)
             {
                 continue;
             }
@@ -84,6 +82,10 @@ internal sealed class RolloutApplier(ClusterState cluster, MigConfigMap migConfi
 
         return writes;
     }
+
+    /// <summary>The InferenceService slice pods are rendered from: known, not being deleted, with a model.</summary>
+    private InferenceService? Renderable(string service) =>
+        cluster.InferenceServices.Cache.Get(service) is { Metadata.DeletionTimestamp: null, Spec.Model.StorageUri: not null } owner ? owner : null;
 
     private static async Task IgnoreAsync(HttpStatusCode code, Func<Task> call)
     {

@@ -206,16 +206,14 @@ internal static class RolloutDecider
         // the others carry the load while it is created again; the pod watch wakes the next pass for the next one.
         foreach (var (service, pod) in outdated.OrderBy(o => o.Pod.Metadata.Name, StringComparer.Ordinal))
         {
-            var serviceName = service[(service.IndexOf('/', StringComparison.Ordinal) + 1)..];
-            var busy = decision.Outdated.Any(o => o.Pod.Metadata.NamespaceProperty == pod.Metadata.NamespaceProperty && o.Pod.Metadata.Label(WellKnown.ServiceLabel) == serviceName)
-                || decision.CreatePods.Any(c => c.Service == service);
+            var busy = decision.Outdated.Any(o => o.Service == service) || decision.CreatePods.Any(c => c.Service == service);
             if (busy || !ServiceReady(service, all, allPods))
             {
                 Wake(decision, DrainRecheck);
                 continue;
             }
 
-            decision.Outdated.Add((pod, $"slice pod {pod.Metadata.Name} runs an older spec of {service}; it is replaced on the same slice"));
+            decision.Outdated.Add((service, pod, $"slice pod {pod.Metadata.Name} runs an older spec of {service}; it is replaced on the same slice"));
         }
 
         var delete = recreated.Concat(unwanted).Concat(decision.Outdated.Select(o => o.Pod).Where(pods.Contains)).Distinct().ToList();

@@ -24,7 +24,7 @@ internal sealed record RolloutDecision
     /// Running slice pods whose InferenceService changed since they were created, deleted in this pass to be created
     /// again with the new spec; at most one per service at a time, and only while its other slices serve.
     /// </summary>
-    public List<(V1Pod Pod, string Message)> Outdated { get; } = [];
+    public List<(string Service, V1Pod Pod, string Message)> Outdated { get; } = [];
 
     public List<Resources.NodeRolloutStatus> Nodes { get; } = [];
 
