@@ -114,19 +114,29 @@ public sealed class DashboardTests
         }
     }
 
-    [Fact]
-    public void SloVariable_OffersOnlyTheServersLatencyBucketBounds()
+    [Theory]
+    [InlineData("SLO attainment (all selected services)")]
+    [InlineData("SLO attainment per service")]
+    public void AttainmentPanels_DivideMetRequestsByEveryJudgedRequest(string title)
     {
-        // miginfer_request_duration_seconds uses Histogram.ExponentialBuckets(0.0005, 2, 16); prometheus-net writes
-        // their le labels as the shortest round-trip decimal.
-        var bounds = Enumerable.Range(0, 16).Select(i => (0.0005 * Math.Pow(2, i)).ToString("R")).ToHashSet(StringComparer.Ordinal);
-        var slo = _dashboard["templating"]!["list"]!.AsArray().Single(v => (string?)v!["name"] == "slo")!;
+        var expr = Dashboard.Queries(_dashboard).First(q => q.Panel == title).Expr;
+        var division = expr.IndexOf(" / ", StringComparison.Ordinal);
 
-        var options = ((string)slo["query"]!).Split(',');
+        Assert.True(division > 0, expr);
+        Assert.Contains("miginfer_slo_requests_total{", expr[..division], StringComparison.Ordinal);
+        Assert.Contains("outcome=\"met\"", expr[..division], StringComparison.Ordinal);
+        Assert.Contains("miginfer_slo_requests_total{", expr[division..], StringComparison.Ordinal);
+        Assert.DoesNotContain("outcome", expr[division..], StringComparison.Ordinal);
+    }
 
-        Assert.NotEmpty(options);
-        Assert.All(options, o => Assert.Contains(o, bounds));
-        Assert.Contains("ExponentialBuckets(0.0005, 2, 16)", File.ReadAllText(RepoPaths.InRoot("inference-server", "src", "MigInfer.InferenceServer", "Observability", "InferenceMetrics.cs")), StringComparison.Ordinal);
+    [Theory]
+    [InlineData("SLO attainment per service", "miginfer_slo_objective")]
+    [InlineData("Latency p50 / p99 vs SLO", "miginfer_slo_latency_seconds")]
+    public void SloPanels_DrawEachServicesOwnTarget(string title, string target)
+    {
+        var queries = Dashboard.Queries(_dashboard).Where(q => q.Panel == title).Select(q => q.Expr).ToList();
+
+        Assert.Contains(queries, q => PromQl.MetricNames(q).Contains(target) && q.Contains("by (namespace, model)", StringComparison.Ordinal));
     }
 
     [Fact]

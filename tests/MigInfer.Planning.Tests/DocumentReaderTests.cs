@@ -46,6 +46,8 @@ public sealed class DocumentReaderTests
     [InlineData("profile: 7g.40gb, batch: 1", "profile: 8g.50gb, batch: 1", "spec.profile.latencies[2].profile = 8g.50gb")]
     [InlineData("{size: 32, weight: 10}", "{size: 64, weight: 10}", "spec.traffic.batchSizes[].size = 64 is above spec.model.maxBatchSize 32")]
     [InlineData("latencyMs: 50", "latencyMs: 0", "spec.slo.latencyMs = 0")]
+    [InlineData("percentile: 99", "percentile: 0.99", "spec.slo.percentile = 0.99 must be from 50 to 99.99")]
+    [InlineData("percentile: 99", "percentile: 100", "spec.slo.percentile = 100 must be from 50 to 99.99")]
     [InlineData("{ profile: 1g.5gb, batch: 8, ms: 30 }", "{ profile: 1g.5gb, batch: 1, ms: 30 }", "profile 1g.5gb batch 1 is given 2 times")]
     [InlineData("{size: 8, weight: 30}", "{size: 8, weight: 0}", "spec.traffic.batchSizes[1].weight = 0 must be positive")]
     [InlineData("{size: 8, weight: 30}", "{size: 1, weight: 30}", "spec.traffic.batchSizes: size 1 is given 2 times")]

@@ -31,6 +31,12 @@ internal sealed record SliceLaunch(
         yield return Profile;
         yield return "--slo-ms";
         yield return Service.Demand.SloMs.ToString(CultureInfo.InvariantCulture);
+        if (spec.Slo?.Percentile is { } percentile)
+        {
+            yield return "--slo-percentile";
+            yield return percentile.ToString(CultureInfo.InvariantCulture);
+        }
+
         yield return "--max-batch-size";
         yield return Service.Demand.MaxBatchSize.ToString(CultureInfo.InvariantCulture);
         if (spec.Batching?.MaxQueueDelayMicroseconds is { } delay)

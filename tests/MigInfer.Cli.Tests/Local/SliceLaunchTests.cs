@@ -12,7 +12,7 @@ public sealed class SliceLaunchTests
         metadata: { name: m, namespace: ns }
         spec:
           model: { storageUri: file://m.onnx, maxBatchSize: 32, memoryMiB: 1000 }
-          slo: { latencyMs: 50 }
+          slo: { latencyMs: 50, percentile: 99.5 }
           traffic: { requestsPerSecond: 100 }
           batching: { maxQueueDelayMicroseconds: 2000, preferredBatchSizes: [8, 32], maxQueueSize: 256 }
           profile:
@@ -21,13 +21,15 @@ public sealed class SliceLaunchTests
         """;
 
     [Fact]
-    public void EveryBatchingField_ReachesTheServersCommandLine()
+    public void EverySloAndBatchingField_ReachesTheServersCommandLine()
     {
         var (document, demand) = Assert.Single(ServiceReader.ReadWithDocuments(Service, "m.yaml", GpuCatalog.Default));
         var launch = new SliceLaunch(new LocalServiceSpec(demand, document, "m.yaml", "m.onnx"), "1g.5gb", "n", 0, 0, 8000, 8001, 8002, [], 1);
 
         var arguments = launch.Arguments().Chunk(2).Where(pair => pair.Length == 2).ToDictionary(pair => pair[0], pair => pair[1]);
 
+        Assert.Equal("50", arguments["--slo-ms"]);
+        Assert.Equal("99.5", arguments["--slo-percentile"]);
         Assert.Equal("32", arguments["--max-batch-size"]);
         Assert.Equal("2000", arguments["--max-queue-delay-us"]);
         Assert.Equal("8,32", arguments["--preferred-batch-sizes"]);

@@ -13,7 +13,7 @@ public sealed class ServerCommandLineTests
             [
                 "--model-path", "/mnt/models/model.onnx", "--model-name", "resnet50", "--model-version", "3",
                 "--http-port", "0", "--grpc-port", "9001", "--metrics-port", "9002", "--slice-profile", "3g.20gb",
-                "--slo-ms", "50", "--max-batch-size", "16", "--max-queue-delay-us", "2000", "--preferred-batch-sizes", "4,16", "--peers", "a:1,b.svc:8001",
+                "--slo-ms", "50", "--slo-percentile", "99.9", "--max-batch-size", "16", "--max-queue-delay-us", "2000", "--preferred-batch-sizes", "4,16", "--peers", "a:1,b.svc:8001",
                 "--execution-provider", "cuda", "--intra-op-threads", "2",
                 "--peer-dns", "resnet50-peers.vision.svc.cluster.local:8001", "--peer-refresh-ms", "250",
             ],
@@ -23,6 +23,7 @@ public sealed class ServerCommandLineTests
         Assert.Equal((0, 9001, 9002), (options.HttpPort, options.GrpcPort, options.MetricsPort));
         Assert.Equal("3g.20gb", options.SliceProfile);
         Assert.Equal(TimeSpan.FromMilliseconds(50), options.Slo);
+        Assert.Equal(99.9, options.SloPercentile);
         Assert.Equal(16, options.MaxBatchSize);
         Assert.Equal(TimeSpan.FromMicroseconds(2000), options.MaxQueueDelay);
         Assert.Equal([4, 16], options.PreferredBatchSizes);
@@ -54,6 +55,7 @@ public sealed class ServerCommandLineTests
         Assert.Equal(ExecutionProviderKind.Cpu, options.ExecutionProvider);
         Assert.Equal(new DnsEndPoint("bert-peers.nlp.svc.cluster.local", 8001), options.PeerDns);
         Assert.Equal(TimeSpan.FromSeconds(5), options.PeerRefresh);
+        Assert.Equal(99, options.SloPercentile);
         Assert.Empty(options.Peers);
     }
 
@@ -79,6 +81,8 @@ public sealed class ServerCommandLineTests
         { "--peer-refresh-ms", "99", "--peer-refresh-ms (MIGINFER_PEER_REFRESH_MS) is '99' but must be an integer from 100" },
         { "--peer-refresh-ms", "5s", "--peer-refresh-ms (MIGINFER_PEER_REFRESH_MS) is '5s'" },
         { "--slo-ms", "-1", "positive number" },
+        { "--slo-percentile", "100", "--slo-percentile (MIGINFER_SLO_PERCENTILE) is '100' but must be a percentage from 50 to 99.99" },
+        { "--slo-percentile", "0.99", "--slo-percentile (MIGINFER_SLO_PERCENTILE) is '0.99'" },
         { "--preferred-batch-sizes", "4,0", "--preferred-batch-sizes (MIGINFER_PREFERRED_BATCH_SIZES) is '4,0' but must be a comma-separated list of batch sizes" },
         { "--preferred-batch-sizes", "64", "--preferred-batch-sizes (MIGINFER_PREFERRED_BATCH_SIZES) has 64, above --max-batch-size 32" },
         { "--model-sha256", "abc", "64 hex digits" },

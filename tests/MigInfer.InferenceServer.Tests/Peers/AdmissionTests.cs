@@ -5,10 +5,11 @@ using MigInfer.OnnxModels;
 
 namespace MigInfer.InferenceServer.Tests.Peers;
 
-/// <summary>Shedding and SLO misses at the router, with their counters.</summary>
+/// <summary>Shedding, SLO misses and met SLOs at the router, with their counters.</summary>
 public sealed class AdmissionTests
 {
     private const string Model = ModelZoo.TinyMlp;
+    private const string SloRequests = $"miginfer_slo_requests_total{{model=\"{Model}\",version=\"1\",GPU_I_PROFILE=\"1g.10gb\",";
 
     [Fact]
     public async Task NoSliceCanMeetTheSlo_IsShedWithResourceExhaustedAndCounted()
@@ -24,10 +25,12 @@ public sealed class AdmissionTests
         var text = await server.Metrics.GetStringAsync(new Uri("/metrics", UriKind.Relative)).WithTimeout();
         Assert.Contains($"miginfer_requests_shed_total{{model=\"{Model}\",version=\"1\",GPU_I_PROFILE=\"1g.10gb\"}} 1", text, StringComparison.Ordinal);
         Assert.Contains($"miginfer_routing_decisions_total{{model=\"{Model}\",version=\"1\",GPU_I_PROFILE=\"1g.10gb\",decision=\"shed\"}} 1", text, StringComparison.Ordinal);
+        Assert.Contains($"{SloRequests}outcome=\"shed\"}} 1", text, StringComparison.Ordinal);
+        Assert.Contains($"{SloRequests}outcome=\"met\"}} 0", text, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task DeadlinePassedBeforeRouting_IsDeadlineExceededAndCountsAsSloMiss()
+    public async Task DeadlinePassedBeforeRouting_IsDeadlineExceededAndCountsAsLate()
     {
         await using var server = await RunningServer.StartAsync(Model);
         var request = Requests.Fp32(Model, "input", [1, 2, 3, 4], [1, 4], raw: false);
@@ -37,7 +40,25 @@ public sealed class AdmissionTests
 
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
         var text = await server.Metrics.GetStringAsync(new Uri("/metrics", UriKind.Relative)).WithTimeout();
-        Assert.Contains($"miginfer_slo_miss_total{{model=\"{Model}\",version=\"1\",GPU_I_PROFILE=\"1g.10gb\"}} 1", text, StringComparison.Ordinal);
+        Assert.Contains($"{SloRequests}outcome=\"late\"}} 1", text, StringComparison.Ordinal);
         Assert.Contains($"miginfer_requests_shed_total{{model=\"{Model}\",version=\"1\",GPU_I_PROFILE=\"1g.10gb\"}} 0", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnsweredInTime_CountsAsMetAndAnInvalidRequestIsNotJudged()
+    {
+        await using var server = await RunningServer.StartAsync(RunningServer.OptionsFor(Model) with { Slo = TimeSpan.FromSeconds(30), SloPercentile = 99.9 });
+
+        await server.Grpc.ModelInferAsync(Requests.Fp32(Model, "input", [1, 2, 3, 4], [1, 4], raw: false)).ResponseAsync.WithTimeout();
+        var tooLarge = Requests.Fp32(Model, "input", [.. Enumerable.Range(0, 9 * 4).Select(i => (float)i)], [9, 4], raw: false);
+        var error = await Assert.ThrowsAsync<RpcException>(() => server.Grpc.ModelInferAsync(tooLarge).ResponseAsync.WithTimeout());
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        var text = await server.Metrics.GetStringAsync(new Uri("/metrics", UriKind.Relative)).WithTimeout();
+        Assert.Contains($"{SloRequests}outcome=\"met\"}} 1", text, StringComparison.Ordinal);
+        Assert.Contains($"{SloRequests}outcome=\"late\"}} 0", text, StringComparison.Ordinal);
+        Assert.Contains($"{SloRequests}outcome=\"failed\"}} 0", text, StringComparison.Ordinal);
+        Assert.Contains($"miginfer_slo_objective{{model=\"{Model}\",version=\"1\",GPU_I_PROFILE=\"1g.10gb\"}} 0.999", text, StringComparison.Ordinal);
+        Assert.Contains($"miginfer_slo_latency_seconds{{model=\"{Model}\",version=\"1\",GPU_I_PROFILE=\"1g.10gb\"}} 30", text, StringComparison.Ordinal);
     }
 }

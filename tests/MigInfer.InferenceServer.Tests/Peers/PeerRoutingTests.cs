@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Grpc.Core;
 using MigInfer.InferenceServer.Configuration;
+using MigInfer.InferenceServer.Observability;
 using MigInfer.InferenceServer.Protocol;
 using MigInfer.InferenceServer.Protocol.Peer;
 using MigInfer.InferenceServer.Tests.Fixtures;
@@ -108,8 +109,21 @@ public sealed class PeerRoutingTests : IAsyncLifetime
         Assert.Matches($"miginfer_routing_decisions_total\\{{model=\"{Model}\",version=\"1\",GPU_I_PROFILE=\"{PeerProfiles.Large}\",decision=\"forwarded\"\\}} [1-9]", text);
         Assert.Matches($"miginfer_routing_decisions_total\\{{model=\"{Model}\",version=\"1\",GPU_I_PROFILE=\"{PeerProfiles.Large}\",decision=\"local\"\\}} [1-9]", text);
         Assert.Contains("miginfer_requests_shed_total{", text, StringComparison.Ordinal);
-        Assert.Contains("miginfer_slo_miss_total{", text, StringComparison.Ordinal);
         Assert.Contains("miginfer_peers_alive{", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SloOutcomes_AreCountedOnceAtTheSliceTheClientCalled()
+    {
+        await _large.Grpc.ModelInferAsync(Request(1)).ResponseAsync.WithTimeout();
+        await _large.Grpc.ModelInferAsync(Request(8)).ResponseAsync.WithTimeout();
+
+        var large = await _large.Metrics.GetStringAsync(new Uri("/metrics", UriKind.Relative)).WithTimeout();
+        var small = await _small.Metrics.GetStringAsync(new Uri("/metrics", UriKind.Relative)).WithTimeout();
+
+        Assert.Matches($"miginfer_routing_decisions_total\\{{model=\"{Model}\",version=\"1\",GPU_I_PROFILE=\"{PeerProfiles.Large}\",decision=\"forwarded\"\\}} [1-9]", large);
+        Assert.Equal(2, SloRequests(large, PeerProfiles.Large));
+        Assert.Equal(0, SloRequests(small, PeerProfiles.Small));
     }
 
     [Fact]
@@ -139,6 +153,10 @@ public sealed class PeerRoutingTests : IAsyncLifetime
     };
 
     private static SlicePeer.SlicePeerClient Peer(RunningServer server) => new(server.Channel);
+
+    /// <summary>Client requests a slice judged against their deadline, over every outcome.</summary>
+    private static double SloRequests(string metrics, string profile) =>
+        Enum.GetNames<SloOutcome>().Sum(outcome => MetricsText.Value(metrics, $"miginfer_slo_requests_total{{model=\"{Model}\",version=\"1\",GPU_I_PROFILE=\"{profile}\",outcome=\"{outcome.ToLowerInvariant()}\"}}") ?? double.NaN);
 
     private static ModelInferRequest Request(int batch, bool raw = false) =>
         Requests.Fp32(Model, "input", [.. Enumerable.Range(0, batch * 4).Select(i => (float)i)], [batch, 4], raw);

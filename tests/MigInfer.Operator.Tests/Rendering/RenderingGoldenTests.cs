@@ -92,7 +92,7 @@ public sealed class RenderingGoldenTests
         Spec = new InferenceServiceSpec
         {
             Model = new ModelSpec { StorageUri = storageUri, MaxBatchSize = 32 },
-            Slo = new SloSpec { LatencyMs = 50 },
+            Slo = new SloSpec { LatencyMs = 50, Percentile = 99.9 },
             Batching = new BatchingSpec { MaxQueueDelayMicroseconds = 2000, PreferredBatchSizes = [8, 32], MaxQueueSize = 256 },
             Placement = new PlacementSpec { Tolerations = [new V1Toleration { Key = "nvidia.com/gpu", OperatorProperty = "Exists", Effect = "NoSchedule" }] },
             Server = new ServerSpec { Resources = new ServerResources { Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("2"), ["memory"] = new("4Gi") } } },

@@ -26,6 +26,9 @@ internal sealed record ServerOptions
     /// <summary>The latency objective; null when the service has none.</summary>
     public TimeSpan? Slo { get; init; }
 
+    /// <summary>The percentage of client requests to answer within their deadline (the service's spec.slo.percentile).</summary>
+    public double SloPercentile { get; init; } = 99;
+
     public int MaxBatchSize { get; init; } = 32;
 
     public TimeSpan MaxQueueDelay { get; init; } = TimeSpan.Zero;

@@ -95,7 +95,7 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
 
             _runner = runner;
             ExecutionProvider = executionProvider;
-            _metrics = new InferenceMetrics(registry, options.ModelName, options.ModelVersion, options.SliceProfile, executionProvider, runner.Signature.MaxBatchSize, () => PendingCount, ObservedProfile);
+            _metrics = new InferenceMetrics(registry, options, executionProvider, runner.Signature.MaxBatchSize, () => PendingCount, ObservedProfile);
             _scheduler = schedulers.Create(runner, _metrics, latencySeedMs, otherProfiles);
             _router = new ServiceRouter(_scheduler, options, peers, _metrics, logger);
             State = EngineState.Ready;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MigInfer.InferenceServer.Configuration;
 using MigInfer.InferenceServer.Execution;
 using MigInfer.InferenceServer.Model;
 using Prometheus;
@@ -17,6 +18,7 @@ internal sealed class InferenceMetrics : ISchedulerObserver
     private static readonly string[] RoutingLabels = ["model", "version", "GPU_I_PROFILE", "decision"];
     private static readonly string[] ProfileLabels = ["model", "version", "GPU_I_PROFILE"];
     private static readonly string[] ObservedLabels = ["model", "version", "GPU_I_PROFILE", "batch"];
+    private static readonly string[] SloLabels = ["model", "version", "GPU_I_PROFILE", "outcome"];
 
     private readonly Counter.Child _success;
     private readonly Counter.Child _failure;
@@ -32,12 +34,13 @@ internal sealed class InferenceMetrics : ISchedulerObserver
     private readonly Counter.Child _routedForwarded;
     private readonly Counter.Child _routedShed;
     private readonly Counter.Child _shed;
-    private readonly Counter.Child _sloMiss;
+    private readonly Counter.Child[] _sloOutcomes;
     private readonly Gauge.Child _peersAlive;
 
-    public InferenceMetrics(CollectorRegistry registry, string model, string version, string sliceProfile, string executionProvider, int maxBatchSize, Func<int> pendingRequests, Func<IReadOnlyList<ObservedLatency>> observedProfile)
+    public InferenceMetrics(CollectorRegistry registry, ServerOptions options, string executionProvider, int maxBatchSize, Func<int> pendingRequests, Func<IReadOnlyList<ObservedLatency>> observedProfile)
     {
         var factory = Metrics.WithCustomRegistry(registry);
+        var (model, version, sliceProfile) = (options.ModelName, options.ModelVersion, options.SliceProfile);
         string[] triton = [model, version];
         string[] slice = [model, version, sliceProfile, executionProvider];
         Counter.Child TritonCounter(string name, string help) => factory.CreateCounter(name, help, TritonLabels).WithLabels(triton);
@@ -64,7 +67,14 @@ internal sealed class InferenceMetrics : ISchedulerObserver
         _routedForwarded = decisions.WithLabels([.. profile, "forwarded"]);
         _routedShed = decisions.WithLabels([.. profile, "shed"]);
         _shed = factory.CreateCounter("miginfer_requests_shed_total", "Requests rejected with RESOURCE_EXHAUSTED because no slice could finish them within the shed limit", ProfileLabels).WithLabels(profile);
-        _sloMiss = factory.CreateCounter("miginfer_slo_miss_total", "Client requests answered after their deadline or failed with DEADLINE_EXCEEDED", ProfileLabels).WithLabels(profile);
+        var outcomes = factory.CreateCounter("miginfer_slo_requests_total", "Client requests this slice accepted, by outcome against their deadline: met (answered by it), late (answered after it or DEADLINE_EXCEEDED), shed (RESOURCE_EXHAUSTED) or failed (any other error)", SloLabels);
+        _sloOutcomes = Enum.GetValues<SloOutcome>().Select(o => outcomes.WithLabels([.. profile, o.ToString().ToLowerInvariant()])).ToArray();
+        factory.CreateGauge("miginfer_slo_objective", "Share of client requests the service is to answer within its latency objective (spec.slo.percentile / 100)", ProfileLabels).WithLabels(profile).Set(options.SloPercentile / 100);
+        if (options.Slo is { } slo)
+        {
+            factory.CreateGauge("miginfer_slo_latency_seconds", "The latency objective client requests are held to (--slo-ms)", ProfileLabels).WithLabels(profile).Set(slo.TotalSeconds);
+        }
+
         _peersAlive = factory.CreateGauge("miginfer_peers_alive", "Peer slices the router can send requests to: reported within the liveness window, ready and connected", ProfileLabels).WithLabels(profile);
 
         // The latency model's corrected prediction per measured batch bucket: the profile the operator
@@ -99,7 +109,8 @@ internal sealed class InferenceMetrics : ISchedulerObserver
     /// <summary>Counts one request this server shed, a client's or one a peer forwarded here.</summary>
     public void Shed() => _shed.Inc();
 
-    public void SloMissed() => _sloMiss.Inc();
+    /// <summary>Counts the outcome of one client request this slice accepted (once, at the slice the client sent it to).</summary>
+    public void Judged(SloOutcome outcome) => _sloOutcomes[(int)outcome].Inc();
 
     public void PeersAlive(int count) => _peersAlive.Set(count);
 

@@ -69,22 +69,38 @@ internal sealed class ServiceRouter : IAsyncDisposable
     {
         var arrival = _local.Now();
         var deadline = _local.DeadlineOf(clientDeadline, arrival);
+        var route = RouteAsync(inputs, clientDeadline, new RouteRequest(inputs.BatchSize, arrival, deadline - arrival), forwarded, onStarted, cancellationToken);
+        if (forwarded)
+        {
+            // Judged at the slice the client sent it to.
+            return await route.ConfigureAwait(false);
+        }
+
         try
         {
-            var result = await RouteAsync(inputs, clientDeadline, new RouteRequest(inputs.BatchSize, arrival, deadline - arrival), forwarded, onStarted, cancellationToken).ConfigureAwait(false);
-            if (!forwarded && _local.Now() > deadline)
-            {
-                _metrics.SloMissed();
-            }
-
+            var result = await route.ConfigureAwait(false);
+            _metrics.Judged(_local.Now() > deadline ? SloOutcome.Late : SloOutcome.Met);
             return result;
         }
-        catch (InferenceException ex) when (!forwarded && ex.Kind == ErrorKind.DeadlineExceeded)
+        catch (InferenceException ex) when (OutcomeOf(ex.Kind, _local.Now() > deadline) is { } outcome)
         {
-            _metrics.SloMissed();
+            _metrics.Judged(outcome);
             throw;
         }
     }
+
+    /// <summary>
+    /// The outcome a failed client request counts as; null for the client's own doing (an invalid request, or a
+    /// call it cancelled before the deadline), which the service's attainment does not judge.
+    /// </summary>
+    private static SloOutcome? OutcomeOf(ErrorKind error, bool pastDeadline) => error switch
+    {
+        ErrorKind.DeadlineExceeded => SloOutcome.Late,
+        ErrorKind.Cancelled => pastDeadline ? SloOutcome.Late : null,
+        ErrorKind.QueueFull => SloOutcome.Shed,
+        ErrorKind.InvalidArgument or ErrorKind.NotFound or ErrorKind.MessageTooLarge => null,
+        _ => SloOutcome.Failed,
+    };
 
     /// <summary>Waits (a bounded time) for forwarded requests to be answered, then stops following peers.</summary>
     public async ValueTask DisposeAsync()

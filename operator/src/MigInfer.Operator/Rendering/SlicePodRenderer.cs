@@ -164,6 +164,11 @@ internal static class SlicePodRenderer
             env.Add(new V1EnvVar { Name = "MIGINFER_SLO_MS", Value = slo.ToString("0.###", CultureInfo.InvariantCulture) });
         }
 
+        if (spec.Slo?.Percentile is { } percentile)
+        {
+            env.Add(new V1EnvVar { Name = "MIGINFER_SLO_PERCENTILE", Value = percentile.ToString("0.###", CultureInfo.InvariantCulture) });
+        }
+
         if (spec.Batching?.MaxQueueDelayMicroseconds is { } delay)
         {
             env.Add(new V1EnvVar { Name = "MIGINFER_MAX_QUEUE_DELAY_US", Value = delay.ToString(CultureInfo.InvariantCulture) });

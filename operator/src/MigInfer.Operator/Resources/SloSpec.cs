@@ -8,7 +8,10 @@ public sealed class SloSpec
     [JsonPropertyName("latencyMs")]
     public double? LatencyMs { get; set; }
 
-    /// <summary>The percentile attainment is judged at; the planner and the servers hold every request to <see cref="LatencyMs"/>.</summary>
+    /// <summary>
+    /// The percentage of requests to answer within <see cref="LatencyMs"/>, which slice pods export for the alerts
+    /// (<c>miginfer_slo_objective</c>); the planner and the servers hold every request to <see cref="LatencyMs"/>.
+    /// </summary>
     [JsonPropertyName("percentile")]
     public double? Percentile { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using MigInfer.Planning.Capacity;
 using MigInfer.Planning.Catalog;
 using MigInfer.Planning.Model;
@@ -102,6 +103,13 @@ public static class ServiceReader
             // The server refuses to start with such a size; the CRD refuses it at admission too.
             throw new PlanningInputException($"spec.batching.preferredBatchSizes[{bad}] = {preferred[bad]} must be from 1 to spec.model.maxBatchSize = {maxBatch}");
         }
+
+        if (spec.Slo?.Percentile is { } percentile and not (>= 50 and <= 99.99))
+        {
+            // The servers refuse to start with it; the CRD refuses it at admission too.
+            throw new PlanningInputException($"spec.slo.percentile = {percentile.ToString(CultureInfo.InvariantCulture)} must be from 50 to 99.99");
+        }
+
         var profile = Resolve(name, spec.Profile ?? throw Missing("spec.profile"), configMaps, out var field);
         var estimatedMemory = model.MemoryMiB is null ? EstimatedMemoryMiB(profile.Estimate, maxBatch) : null;
         return new ServiceDemand
