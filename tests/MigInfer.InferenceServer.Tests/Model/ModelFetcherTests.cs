@@ -68,4 +68,14 @@ public sealed class ModelFetcherTests
         await Assert.ThrowsAsync<InvalidDataException>(() => fetcher.FetchAsync(path, "/unused", 100, null, CancellationToken.None).WithTimeout());
         await Assert.ThrowsAsync<FileNotFoundException>(() => fetcher.FetchAsync(path + ".missing", "/unused", 10_000, null, CancellationToken.None).WithTimeout());
     }
+
+    [Fact]
+    public async Task MissingRelativePath_NamesTheFolderItWasLookedFor()
+    {
+        using var http = new HttpClient();
+
+        var error = await Assert.ThrowsAsync<FileNotFoundException>(() => new ModelFetcher(http).FetchAsync("models/absent.onnx", "/unused", 10_000, null, CancellationToken.None).WithTimeout());
+
+        Assert.Equal($"model file 'models/absent.onnx' does not exist (relative to the working directory {Environment.CurrentDirectory})", error.Message);
+    }
 }

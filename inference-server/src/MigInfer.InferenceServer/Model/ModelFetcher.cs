@@ -21,7 +21,9 @@ internal sealed class ModelFetcher(HttpClient http)
         var file = new FileInfo(path);
         if (!file.Exists)
         {
-            throw new FileNotFoundException($"model file '{path}' does not exist", path);
+            // A relative path is read from the working directory, which `dotnet run` sets to the project's folder.
+            var where = Path.IsPathRooted(path) ? "" : $" (relative to the working directory {Environment.CurrentDirectory})";
+            throw new FileNotFoundException($"model file '{path}' does not exist{where}", path);
         }
 
         CheckSize(path, file.Length, maxBytes);
