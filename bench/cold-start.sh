@@ -1,16 +1,32 @@
 #!/usr/bin/env bash
-# Cold start of one inference server, JIT against ReadyToRun, side by side in one run: time from process start to
+# Cold start of one inference server, two builds side by side in one run: time from process start to
 # /v2/health/ready, and the first and second HTTP v2 infer on the tiny MLP. Prints every run, then medians and ratios.
-# Usage: bench/cold-start.sh [runs per variant, default 6]   (needs curl; ports 18080-18082 free)
+# Usage: bench/cold-start.sh [runs per variant, default 6] [baseline git revision]
+#   without a revision: this tree published with JIT against ReadyToRun (as the Dockerfiles build it);
+#   with one: that revision against this tree, both ReadyToRun (measure a change before and after).
+# Needs curl; ports 18080-18082 free.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-6}
+baseline=${2:-}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'git worktree remove --force "$work/base-src" 2> /dev/null || true; rm -rf "$work"' EXIT
 project=inference-server/src/MigInfer.InferenceServer/MigInfer.InferenceServer.csproj
+publish() { # $1 = source tree, $2 = output folder, $3... = extra publish properties
+  local source=$1 out=$2; shift 2
+  dotnet publish "$source/$project" -c Release -r linux-x64 --self-contained false -p:UseAppHost=false "$@" -o "$out" > /dev/null
+}
 dotnet run --project cli/MigInfer.Cli -c Release -- models --out "$work/models" --scale reduced > /dev/null
-dotnet publish "$project" -c Release -r linux-x64 --self-contained false -p:UseAppHost=false -o "$work/jit" > /dev/null
-dotnet publish "$project" -c Release -r linux-x64 --self-contained false -p:UseAppHost=false -p:PublishReadyToRun=true -o "$work/r2r" > /dev/null
+if [ -z "$baseline" ]; then
+  names=(jit r2r); labels=("JIT" "ReadyToRun")
+  publish . "$work/jit"
+  publish . "$work/r2r" -p:PublishReadyToRun=true
+else
+  names=(base this); labels=("$baseline" "this tree")
+  git worktree add --detach "$work/base-src" "$baseline" > /dev/null 2>&1
+  publish "$work/base-src" "$work/base" -p:PublishReadyToRun=true
+  publish . "$work/this" -p:PublishReadyToRun=true
+fi
 body='{"inputs":[{"name":"input","shape":[1,4],"datatype":"FP32","data":[1,2,3,4]}]}'
 
 one() { # $1 = publish folder; prints "ready_ms first_ms second_ms"
@@ -28,18 +44,18 @@ one() { # $1 = publish folder; prints "ready_ms first_ms second_ms"
 }
 
 for i in $(seq "$runs"); do
-  for variant in jit r2r; do
+  for variant in "${names[@]}"; do
     echo "$variant $(one "$work/$variant")" | tee -a "$work/runs"
   done
 done
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 echo
-echo "| measure | JIT median | ReadyToRun median | ReadyToRun / JIT |"
+echo "| measure | ${labels[0]} median | ${labels[1]} median | ratio |"
 echo "|---|---:|---:|---:|"
 for column in 2:ready 3:first 4:second; do
   index=${column%%:*}; name=${column#*:}
-  jit=$(awk -v c="$index" '$1 == "jit" { print $c }' "$work/runs" | median)
-  r2r=$(awk -v c="$index" '$1 == "r2r" { print $c }' "$work/runs" | median)
-  awk -v n="$name" -v j="$jit" -v r="$r2r" 'BEGIN { printf "| %s (ms) | %.1f | %.1f | %.2f |\n", n, j, r, r / j }'
+  a=$(awk -v c="$index" -v n="${names[0]}" '$1 == n { print $c }' "$work/runs" | median)
+  b=$(awk -v c="$index" -v n="${names[1]}" '$1 == n { print $c }' "$work/runs" | median)
+  awk -v n="$name" -v a="$a" -v b="$b" 'BEGIN { printf "| %s (ms) | %.1f | %.1f | %.2f |\n", n, a, b, b / a }'
 done

@@ -6,7 +6,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MigInfer.InferenceServer.Tests.Fixtures;
 
-/// <summary>The real slice executor over a runner that waits at a gate, so tests can hold executions and fill the queue.</summary>
+/// <summary>
+/// The real slice executor over a runner that, once <see cref="Hold"/> is called, waits at a gate, so tests can hold
+/// executions and fill the queue. Before that it runs freely: the server's own warm-up requests pass.
+/// </summary>
 internal sealed class GatedSchedulerFactory(ServerOptions options) : ISchedulerFactory, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(0, int.MaxValue);
@@ -14,6 +17,11 @@ internal sealed class GatedSchedulerFactory(ServerOptions options) : ISchedulerF
 
     public IInferenceScheduler Create(IModelRunner runner, ISchedulerObserver observer, IReadOnlyDictionary<int, double> latencySeedMs, IReadOnlyDictionary<string, IReadOnlyDictionary<int, double>>? otherProfiles = null) =>
         new SliceExecutorFactory(options, TimeProvider.System, NullLogger<SliceExecutor>.Instance).Create(new GatedRunner(runner, this), observer, latencySeedMs, otherProfiles);
+
+    private volatile bool _holding;
+
+    /// <summary>Holds every execution from now on at the gate, until <see cref="Open"/>.</summary>
+    public void Hold() => _holding = true;
 
     /// <summary>Lets executions through from now on.</summary>
     public void Open() => _gate.Release(int.MaxValue / 2);
@@ -33,8 +41,12 @@ internal sealed class GatedSchedulerFactory(ServerOptions options) : ISchedulerF
 
         public IReadOnlyList<TensorData> Run(IReadOnlyList<TensorData> inputs)
         {
-            owner._entered.Release();
-            owner._gate.Wait();
+            if (owner._holding)
+            {
+                owner._entered.Release();
+                owner._gate.Wait();
+            }
+
             return inner.Run(inputs);
         }
     }

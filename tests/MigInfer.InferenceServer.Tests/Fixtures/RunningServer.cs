@@ -34,6 +34,12 @@ internal sealed class RunningServer : IAsyncDisposable
 
     public HttpClient Metrics { get; }
 
+    /// <summary>
+    /// Batch-1 executions a server of a model with FP32 inputs runs before it says ready, one per request path
+    /// (HTTP/JSON, gRPC raw and typed contents, a peer's forward): in its observed profile, in none of its counters.
+    /// </summary>
+    public const int WarmUpRequests = 4;
+
     public static ServerOptions OptionsFor(string model) => new()
     {
         ModelPath = ModelFiles.PathOf(model),

@@ -84,6 +84,7 @@ public sealed class ErrorStatusTests(TinyMlpServer fixture) : IClassFixture<Tiny
         var options = RunningServer.OptionsFor(Model) with { MaxQueueSize = 1, MaxBatchSize = 1 };
         using var gate = new GatedSchedulerFactory(options);
         await using var server = await RunningServer.StartAsync(options, s => s.AddSingleton<MigInfer.InferenceServer.Execution.ISchedulerFactory>(gate));
+        gate.Hold();
         var executing = server.Grpc.ModelInferAsync(Requests.Fp32(Model, "input", [1, 2, 3, 4], [1, 4], raw: false)).ResponseAsync;
         await gate.WaitForExecutionAsync().WithTimeout();
         var queued = server.Grpc.ModelInferAsync(Requests.Fp32(Model, "input", [1, 2, 3, 4], [1, 4], raw: false)).ResponseAsync;
@@ -104,6 +105,7 @@ public sealed class ErrorStatusTests(TinyMlpServer fixture) : IClassFixture<Tiny
         var options = RunningServer.OptionsFor(Model) with { MaxBatchSize = 1 };
         using var gate = new GatedSchedulerFactory(options);
         await using var server = await RunningServer.StartAsync(options, s => s.AddSingleton<MigInfer.InferenceServer.Execution.ISchedulerFactory>(gate));
+        gate.Hold();
         var executing = server.Grpc.ModelInferAsync(Requests.Fp32(Model, "input", [1, 2, 3, 4], [1, 4], raw: false)).ResponseAsync;
         await gate.WaitForExecutionAsync().WithTimeout();
 

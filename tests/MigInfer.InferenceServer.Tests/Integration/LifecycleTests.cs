@@ -38,6 +38,23 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task ReadyServer_HasRunEachRequestPathOnceAndCountedNoneOfThem()
+    {
+        await using var server = await RunningServer.StartAsync(Model);
+
+        var batchOne = Assert.Single(server.App.Engine.ObservedProfile(), p => p.Batch == 1);
+        Assert.Equal(RunningServer.WarmUpRequests, batchOne.Samples);
+        var text = await server.Metrics.GetStringAsync(new Uri("/metrics", UriKind.Relative)).WithTimeout();
+        Assert.Contains($"nv_inference_exec_count{{model=\"{Model}\",version=\"1\"}} 0", text, StringComparison.Ordinal);
+        Assert.Contains($"nv_inference_request_success{{model=\"{Model}\",version=\"1\"}} 0", text, StringComparison.Ordinal);
+        Assert.Contains($"miginfer_slo_requests_total{{model=\"{Model}\",version=\"1\",GPU_I_PROFILE=\"1g.10gb\",outcome=\"met\"}} 0", text, StringComparison.Ordinal);
+
+        await server.Grpc.ModelInferAsync(Requests.Fp32(Model, "input", [1, 2, 3, 4], [1, 4], raw: false)).ResponseAsync.WithTimeout();
+
+        Assert.Equal(1, await server.MetricAsync($"nv_inference_exec_count{{model=\"{Model}\""));
+    }
+
+    [Fact]
     public async Task ChecksumMismatch_FailsLoadingAndStaysUnready()
     {
         var options = RunningServer.OptionsFor(Model) with { ModelSha256 = new string('0', 64) };
@@ -55,6 +72,7 @@ public sealed class LifecycleTests
         var options = RunningServer.OptionsFor(Model) with { MaxBatchSize = 1 };
         using var gate = new GatedSchedulerFactory(options);
         var server = await RunningServer.StartAsync(options, s => s.AddSingleton<MigInfer.InferenceServer.Execution.ISchedulerFactory>(gate));
+        gate.Hold();
         try
         {
             var calls = Enumerable.Range(0, 5)

@@ -15,8 +15,8 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Warning, "CUDA execution provider requested but not available, falling back to CPU: {Reason}")]
     public static partial void CudaFallback(this ILogger logger, string reason);
 
-    [LoggerMessage(5, LogLevel.Information, "Model {Model} ready: {Inputs} inputs, {Outputs} outputs, batched {Batched}, max batch {MaxBatch}, warm-up {WarmUpMs} ms")]
-    public static partial void ModelReady(this ILogger logger, string model, int inputs, int outputs, bool batched, int maxBatch, double warmUpMs);
+    [LoggerMessage(5, LogLevel.Information, "Model {Model} loaded: {Inputs} inputs, {Outputs} outputs, batched {Batched}, max batch {MaxBatch}, warm-up {WarmUpMs} ms")]
+    public static partial void ModelLoaded(this ILogger logger, string model, int inputs, int outputs, bool batched, int maxBatch, double warmUpMs);
 
     [LoggerMessage(6, LogLevel.Critical, "Model {Model} failed to load; stopping")]
     public static partial void ModelLoadFailed(this ILogger logger, Exception exception, string model);
@@ -65,4 +65,7 @@ internal static partial class Log
 
     [LoggerMessage(21, LogLevel.Information, "Peer discovery: {Name} resolves again, to {Peers} peers besides this server")]
     public static partial void PeerDiscoveryRecovered(this ILogger logger, string name, int peers);
+
+    [LoggerMessage(22, LogLevel.Information, "Model {Model} ready: request paths warmed up in {WarmUpMs} ms{Failures}")]
+    public static partial void ModelReady(this ILogger logger, string model, double warmUpMs, string failures);
 }

@@ -3,12 +3,13 @@ using MigInfer.InferenceServer.Model;
 namespace MigInfer.InferenceServer.Hosting;
 
 /// <summary>
-/// Loads and warms up the model after the ports are bound (so liveness answers during loading),
+/// Loads and warms up the model after the ports are bound (so liveness answers during loading), sends the server's
+/// own request paths their first requests (<see cref="RequestPathWarmUp"/>) and only then says ready;
 /// stops the process when loading fails, and on shutdown drains: refuses new requests with
 /// UNAVAILABLE and answers every queued one. Draining runs in <see cref="StoppingAsync"/>, before any
 /// hosted service stops, so the server still accepts connections and delivers every answer.
 /// </summary>
-internal sealed class ModelLifetimeService(InferenceEngine engine, IHostApplicationLifetime lifetime) : IHostedLifecycleService
+internal sealed class ModelLifetimeService(InferenceEngine engine, Listeners listeners, IHostApplicationLifetime lifetime, ILogger<ModelLifetimeService> logger) : IHostedLifecycleService
 {
     private Task _loading = Task.CompletedTask;
 
@@ -41,6 +42,10 @@ internal sealed class ModelLifetimeService(InferenceEngine engine, IHostApplicat
         try
         {
             await engine.LoadAsync(lifetime.ApplicationStopping).ConfigureAwait(false);
+            var options = engine.Options;
+            var (elapsed, failures) = await RequestPathWarmUp.RunAsync(listeners, options, engine.Find(options.ModelName, options.ModelVersion), lifetime.ApplicationStopping).ConfigureAwait(false);
+            engine.MarkReady();
+            logger.ModelReady(options.ModelName, elapsed.TotalMilliseconds, failures.Count == 0 ? "" : $"; failed: {string.Join("; ", failures)}");
         }
         catch (Exception) when (!lifetime.ApplicationStopping.IsCancellationRequested)
         {

@@ -35,16 +35,22 @@ internal static class HttpJsonWriter
         writer.WriteStartArray("outputs");
         foreach (var output in result.Outputs)
         {
-            writer.WriteStartObject();
-            writer.WriteString("name", output.Name);
-            writer.WriteString("datatype", output.DataType.WireName());
-            WriteShape(writer, output.Shape);
-            writer.WritePropertyName("data");
-            JsonTensorCodec.WriteData(writer, output);
-            writer.WriteEndObject();
+            WriteTensor(writer, output);
         }
 
         writer.WriteEndArray();
+    }
+
+    /// <summary>One tensor as v2 JSON: <c>{"name", "datatype", "shape", "data"}</c>, an output or a request's input.</summary>
+    public static void WriteTensor(Utf8JsonWriter writer, TensorData tensor)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("name", tensor.Name);
+        writer.WriteString("datatype", tensor.DataType.WireName());
+        WriteShape(writer, tensor.Shape);
+        writer.WritePropertyName("data");
+        JsonTensorCodec.WriteData(writer, tensor);
+        writer.WriteEndObject();
     }
 
     public static void WriteModelMetadata(Utf8JsonWriter writer, string name, string version, ModelSignature signature)

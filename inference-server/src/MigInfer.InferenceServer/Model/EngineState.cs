@@ -4,6 +4,9 @@ namespace MigInfer.InferenceServer.Model;
 internal enum EngineState
 {
     Loading,
+
+    /// <summary>Loaded; answering the server's own warm-up requests on this slice, uncounted, before it says ready.</summary>
+    WarmingUp,
     Ready,
     Draining,
     Failed,

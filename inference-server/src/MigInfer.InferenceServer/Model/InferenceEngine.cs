@@ -69,7 +69,7 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
                 ? LatencySeed.Load(file, options.SliceProfile)
                 : await Task.Run(() => LatencySeed.Measure(model), cancellationToken).ConfigureAwait(false);
             Start(model, model.ExecutionProvider.ToString().ToLowerInvariant(), seed, profiles);
-            logger.ModelReady(options.ModelName, model.Signature.Inputs.Count, model.Signature.Outputs.Count, model.Signature.Batched, model.Signature.MaxBatchSize, warmUp.TotalMilliseconds);
+            logger.ModelLoaded(options.ModelName, model.Signature.Inputs.Count, model.Signature.Outputs.Count, model.Signature.Batched, model.Signature.MaxBatchSize, warmUp.TotalMilliseconds);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -79,7 +79,7 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
         }
     }
 
-    /// <summary>Starts serving a loaded, warmed-up model; the engine becomes ready.</summary>
+    /// <summary>Starts serving a loaded, warmed-up model, to the server's warm-up requests until <see cref="MarkReady"/>.</summary>
     /// <param name="runner">The loaded model.</param>
     /// <param name="executionProvider">Label for metrics.</param>
     /// <param name="latencySeedMs">This slice's latency table.</param>
@@ -98,7 +98,20 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
             _metrics = new InferenceMetrics(registry, options, executionProvider, runner.Signature.MaxBatchSize, () => PendingCount, ObservedProfile);
             _scheduler = schedulers.Create(runner, _metrics, latencySeedMs, otherProfiles);
             _router = new ServiceRouter(_scheduler, options, peers, _metrics, logger);
-            State = EngineState.Ready;
+            State = EngineState.WarmingUp;
+        }
+    }
+
+    /// <summary>Ends the warm-up: the engine says ready and counts every request from now on. Nothing once draining.</summary>
+    public void MarkReady()
+    {
+        lock (_gate)
+        {
+            if (State == EngineState.WarmingUp)
+            {
+                _metrics!.StartCounting();
+                State = EngineState.Ready;
+            }
         }
     }
 
@@ -108,7 +121,7 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
         IInferenceScheduler? scheduler;
         lock (_gate)
         {
-            if (State == EngineState.Ready)
+            if (State is EngineState.Ready or EngineState.WarmingUp)
             {
                 State = EngineState.Draining;
             }
@@ -160,7 +173,8 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
         var arrival = time.GetUtcNow();
         try
         {
-            if (State != EngineState.Ready)
+            var state = State;
+            if (state is not (EngineState.Ready or EngineState.WarmingUp))
             {
                 throw NotReady(request.ModelName);
             }
@@ -174,7 +188,9 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
             }
 
             // The router sheds what no slice can finish in time; the scheduler enforces the deadline in its queue.
-            var result = await _router!.InferAsync(inputs, deadline, forwarded, onStarted, cancellationToken).ConfigureAwait(false);
+            // A warm-up request runs here, as a forwarded one does: peers must not see it.
+            var localOnly = forwarded || state == EngineState.WarmingUp;
+            var result = await _router!.InferAsync(inputs, deadline, localOnly, onStarted, cancellationToken).ConfigureAwait(false);
             _metrics!.Succeeded(time.GetUtcNow() - arrival);
             return result with { Outputs = [.. outputs.Select(name => result.Outputs.First(t => t.Name == name))] };
         }

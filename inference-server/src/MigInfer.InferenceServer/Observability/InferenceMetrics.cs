@@ -37,6 +37,9 @@ internal sealed class InferenceMetrics : ISchedulerObserver
     private readonly Counter.Child[] _sloOutcomes;
     private readonly Gauge.Child _peersAlive;
 
+    /// <summary>False while the server warms up: its own requests are not the service's traffic.</summary>
+    private volatile bool _counting;
+
     public InferenceMetrics(CollectorRegistry registry, ServerOptions options, string executionProvider, int maxBatchSize, Func<int> pendingRequests, Func<IReadOnlyList<ObservedLatency>> observedProfile)
     {
         var factory = Metrics.WithCustomRegistry(registry);
@@ -89,9 +92,17 @@ internal sealed class InferenceMetrics : ISchedulerObserver
         });
     }
 
+    /// <summary>Counts every request from now on; until then (the server's warm-up) nothing is counted.</summary>
+    public void StartCounting() => _counting = true;
+
     /// <summary>Counts one routing decision for a client request.</summary>
     public void Routed(RoutingDecisionKind decision)
     {
+        if (!_counting)
+        {
+            return;
+        }
+
         switch (decision)
         {
             case RoutingDecisionKind.Local:
@@ -107,15 +118,32 @@ internal sealed class InferenceMetrics : ISchedulerObserver
     }
 
     /// <summary>Counts one request this server shed, a client's or one a peer forwarded here.</summary>
-    public void Shed() => _shed.Inc();
+    public void Shed()
+    {
+        if (_counting)
+        {
+            _shed.Inc();
+        }
+    }
 
     /// <summary>Counts the outcome of one client request this slice accepted (once, at the slice the client sent it to).</summary>
-    public void Judged(SloOutcome outcome) => _sloOutcomes[(int)outcome].Inc();
+    public void Judged(SloOutcome outcome)
+    {
+        if (_counting)
+        {
+            _sloOutcomes[(int)outcome].Inc();
+        }
+    }
 
     public void PeersAlive(int count) => _peersAlive.Set(count);
 
     public void Succeeded(TimeSpan duration)
     {
+        if (!_counting)
+        {
+            return;
+        }
+
         _success.Inc();
         _requestMicros.Inc(duration.TotalMicroseconds);
         _requestSeconds.Observe(duration.TotalSeconds);
@@ -123,6 +151,11 @@ internal sealed class InferenceMetrics : ISchedulerObserver
 
     public void Failed(TimeSpan duration)
     {
+        if (!_counting)
+        {
+            return;
+        }
+
         _failure.Inc();
         _requestMicros.Inc(duration.TotalMicroseconds);
         _requestSeconds.Observe(duration.TotalSeconds);
@@ -130,12 +163,22 @@ internal sealed class InferenceMetrics : ISchedulerObserver
 
     public void Dequeued(TimeSpan queueTime)
     {
+        if (!_counting)
+        {
+            return;
+        }
+
         _queueMicros.Inc(queueTime.TotalMicroseconds);
         _queueSeconds.Observe(queueTime.TotalSeconds);
     }
 
     public void Executed(int requests, int batchElements, TimeSpan computeTime)
     {
+        if (!_counting)
+        {
+            return;
+        }
+
         _executions.Inc();
         _inferences.Inc(batchElements);
         _computeMicros.Inc(computeTime.TotalMicroseconds);
