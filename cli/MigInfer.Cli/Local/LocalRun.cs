@@ -180,11 +180,11 @@ internal sealed class LocalRun(LocalFolder folder, MigPlanResult plan, IReadOnly
     }
 
     /// <summary>
-    /// Sends every slice server one request of one sample and waits for the answers, whatever they are. A server's
-    /// first request through its gRPC, routing and forwarding paths costs hundreds of milliseconds on a busy CPU,
-    /// enough for the user's first request to miss its SLO (a large slice forwards a single sample to a small
-    /// one, so both ends of forwarding are warmed). They count in the servers' metrics like any other request
-    /// (bench reads differences).
+    /// Sends every slice server one request of one sample and waits for the answers, whatever they are. A server
+    /// warms its own request paths before it says ready, but not forwarding to its peers, which it has not met yet:
+    /// a large slice forwards a single sample to a small one, so both ends of forwarding are warmed here, and with
+    /// the example models' own input shapes. They count in the servers' metrics like any other request (bench
+    /// reads differences).
     /// </summary>
     private static async Task WarmUpAsync(LocalState state, CancellationToken cancellationToken)
     {
