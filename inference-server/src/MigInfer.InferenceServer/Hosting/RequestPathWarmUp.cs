@@ -43,20 +43,39 @@ internal static class RequestPathWarmUp
 
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bounded.CancelAfter(Limit);
-        cancellationToken = bounded.Token;
+        var limited = bounded.Token;
+
+        // Any failure but the server stopping becomes a line in failures.
+        var failures = new List<string>();
+        async Task Attempt(string path, Func<Task> send)
+        {
+            if (bounded.IsCancellationRequested)
+            {
+                failures.Add($"{path}: not sent, the warm-up ran out of its {Limit.TotalSeconds:0} s");
+                return;
+            }
+
+            try
+            {
+                await send().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                failures.Add($"{path}: {ex.Message}");
+            }
+        }
 
         // Straight to this process: an HTTP(S)_PROXY in the pod's environment must not see these requests.
-        var failures = new List<string>();
         using (var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri($"http://{Loopback(listeners.EndPoint(ListenerKind.Http))}") })
         {
-            await Attempt("HTTP/JSON", failures, bounded, async () =>
+            await Attempt("HTTP/JSON", async () =>
             {
                 using var body = new ByteArrayContent(JsonBody(inputs.Tensors));
                 body.Headers.ContentType = new("application/json");
-                using var response = await http.PostAsync(new Uri($"/v2/models/{options.ModelName}/versions/{options.ModelVersion}/infer", UriKind.Relative), body, cancellationToken).ConfigureAwait(false);
+                using var response = await http.PostAsync(new Uri($"/v2/models/{options.ModelName}/versions/{options.ModelVersion}/infer", UriKind.Relative), body, limited).ConfigureAwait(false);
                 if (!response.IsSuccessStatusCode)
                 {
-                    throw new HttpRequestException($"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)}");
+                    throw new HttpRequestException($"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(limited).ConfigureAwait(false)}");
                 }
             }).ConfigureAwait(false);
         }
@@ -64,7 +83,7 @@ internal static class RequestPathWarmUp
         using var channel = GrpcChannel.ForAddress($"http://{Loopback(listeners.EndPoint(ListenerKind.Grpc))}", new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { UseProxy = false } });
         var client = new GRPCInferenceService.GRPCInferenceServiceClient(channel);
         var raw = PeerMessages.ToRequest(inputs, options.ModelName, options.ModelVersion);
-        await Attempt("gRPC raw contents", failures, bounded, () => client.ModelInferAsync(raw, cancellationToken: cancellationToken).ResponseAsync).ConfigureAwait(false);
+        await Attempt("gRPC raw contents", () => client.ModelInferAsync(raw, cancellationToken: limited).ResponseAsync).ConfigureAwait(false);
         if (inputs.Tensors.All(t => TypedContentsCodec.HasTypedField(t.DataType)))
         {
             var typed = raw.Clone();
@@ -74,37 +93,19 @@ internal static class RequestPathWarmUp
                 typed.Inputs[i].Contents = TypedContentsCodec.Encode(inputs.Tensors[i]);
             }
 
-            await Attempt("gRPC typed contents", failures, bounded, () => client.ModelInferAsync(typed, cancellationToken: cancellationToken).ResponseAsync).ConfigureAwait(false);
+            await Attempt("gRPC typed contents", () => client.ModelInferAsync(typed, cancellationToken: limited).ResponseAsync).ConfigureAwait(false);
         }
 
-        await Attempt("peer forward", failures, bounded, async () =>
+        await Attempt("peer forward", async () =>
         {
             var forward = new PeerInferRequest { Request = raw, DeadlineRemainingUs = (long)(options.Slo ?? TimeSpan.FromSeconds(10)).TotalMicroseconds };
-            using var call = new SlicePeer.SlicePeerClient(channel).Infer(forward, cancellationToken: cancellationToken);
-            await foreach (var _ in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            using var call = new SlicePeer.SlicePeerClient(channel).Infer(forward, cancellationToken: limited);
+            await foreach (var _ in call.ResponseStream.ReadAllAsync(limited).ConfigureAwait(false))
             {
             }
         }).ConfigureAwait(false);
 
         return (Stopwatch.GetElapsedTime(started), failures);
-    }
-
-    private static async Task Attempt(string path, List<string> failures, CancellationTokenSource bounded, Func<Task> send)
-    {
-        if (bounded.IsCancellationRequested)
-        {
-            failures.Add($"{path}: not sent, the warm-up ran out of its {Limit.TotalSeconds:0} s");
-            return;
-        }
-
-        try
-        {
-            await send().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or RpcException || (ex is OperationCanceledException && bounded.IsCancellationRequested))
-        {
-            failures.Add($"{path}: {ex.Message}");
-        }
     }
 
     /// <summary>Where to reach a listener from this process: loopback for a wildcard address.</summary>
