@@ -70,6 +70,12 @@ public sealed partial class LocalModeTests
             Assert.Equal(0, root.GetProperty("failed").GetInt32());
             Assert.Equal(root.GetProperty("sent").GetInt32(), root.GetProperty("succeeded").GetInt32() + root.GetProperty("shed").GetInt32() + root.GetProperty("late").GetInt32());
             Assert.True(root.GetProperty("succeeded").GetInt32() > 30, bench.Out);
+
+            // The servers judged every request once, at the slice the client called, forwarded or not; what they
+            // call met (timed at the server) is at most what succeeded.
+            var server = root.GetProperty("server");
+            Assert.Equal(root.GetProperty("sent").GetInt32(), server.GetProperty("judged").GetDouble());
+            Assert.InRange(server.GetProperty("met").GetDouble(), 1, root.GetProperty("succeeded").GetInt32());
             var samples = root.GetProperty("profiles").EnumerateArray().Sum(p => p.GetProperty("samples").GetDouble());
             Assert.Equal(root.GetProperty("succeeded").GetInt32() * (sizes == "fixed:1" ? 1 : 8), samples);
 

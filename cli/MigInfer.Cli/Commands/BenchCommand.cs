@@ -87,7 +87,10 @@ internal static class BenchCommand
             .Select(g => new ProfileShare(g.Key, g.Count(), g.Sum(s => after[s].Samples - before[s].Samples), g.Sum(s => after[s].Executions - before[s].Executions)))
             .OrderByDescending(p => p.Profile, StringComparer.Ordinal)
             .ToList();
-        var report = BenchReport.From(service.Name, rate, duration, sizes.Text, service.SloMs, generator.Records, generator.NotSent, profiles);
+        var judged = new ServerJudgement(
+            service.Slices.Sum(s => after[s].SloMet - before[s].SloMet),
+            service.Slices.Sum(s => after[s].SloJudged - before[s].SloJudged));
+        var report = BenchReport.From(service.Name, rate, duration, sizes.Text, service.SloMs, generator.Records, generator.NotSent, profiles, judged);
         if (svgPath is not null)
         {
             await File.WriteAllTextAsync(svgPath, SvgPlot.Render(report, generator.Records), cancellationToken);
@@ -112,6 +115,7 @@ internal static class BenchCommand
         table.AddRow($"{r.ThroughputRps} rps", $"{r.P50Ms} ms", $"{r.P95Ms} ms", $"{r.P99Ms} ms", $"{r.SloAttainment:P1} (≤ {r.SloMs:0.#} ms)",
             r.Sent.ToString(), r.Succeeded.ToString(), r.Shed.ToString(), r.Late.ToString(), r.Failed.ToString(), r.NotSent.ToString());
         AnsiConsole.Write(table);
+        Console.WriteLine($"the servers judged {r.Server.Judged:0} of these requests: {r.Server.Attainment:P1} met their deadline (miginfer_slo_requests_total, what the dashboard and alerts read)");
         var spread = new Table().Border(TableBorder.Rounded).Title("[bold]where the routers ran the work[/]");
         spread.AddColumns("profile", "slices", "samples", "executions", "mean batch");
         foreach (var p in r.Profiles)
