@@ -85,7 +85,19 @@ public sealed class DocumentReaderTests
     {
         var ex = Assert.Throws<DocumentException>(() => Read(Service.Replace("slo: { latencyMs: 50, percentile: 99 }", "slo: { latencyMs: 50, percentile: 99")));
 
-        Assert.StartsWith("svc.yaml:", ex.Message);
+        Assert.Equal("svc.yaml:6:35: the YAML cannot be parsed after this point (an unclosed '{' or '[', or broken indentation)", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("metadata: { name: resnet50, namespace: vision }", "metadata: { name: resnet50\nspec: [")]
+    [InlineData("  traffic:", "  traffic: [")]
+    [InlineData("requestsPerSecond: 800", "requestsPerSecond: 800\n   bad indentation: x")]
+    public void MalformedYaml_SaysWhatTheParserExpected(string from, string to)
+    {
+        var ex = Assert.Throws<DocumentException>(() => Read(Service.Replace(from, to)));
+
+        Assert.Matches(@"^svc\.yaml:\d+:\d+: ", ex.Message);
+        Assert.DoesNotContain("Operation is not valid", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -50,10 +50,40 @@ internal static partial class YamlDocuments
         {
             return deserializer.Deserialize<T?>(text);
         }
+        catch (YamlException e) when (e.InnerException is InvalidOperationException && LastGoodEvent(text) is { } last)
+        {
+            // YamlDotNet's scanner fails some malformed flow collections with an internal error and no position; the
+            // end of the last event it could parse is where the text stops making sense.
+            throw new DocumentException($"{source}:{last.Line + firstLine}:{last.Column}: the YAML cannot be parsed after this point (an unclosed '{{' or '[', or broken indentation)", e);
+        }
         catch (YamlException e)
         {
             var message = (e.InnerException?.Message ?? e.Message).Replace("on type '", "on '");
             throw new DocumentException($"{source}:{e.Start.Line + firstLine}:{e.Start.Column}: {Clean(message)}", e);
+        }
+    }
+
+    /// <summary>The end of the last event the parser reads before it fails; null when the whole text parses.</summary>
+    private static Mark? LastGoodEvent(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        Mark? last = null;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                last = parser.Current!.End;
+            }
+
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            return last;
+        }
+        catch (YamlException)
+        {
+            return last;
         }
     }
 
