@@ -41,6 +41,15 @@ public sealed class ErrorStatusTests(TinyMlpServer fixture) : IClassFixture<Tiny
     }
 
     [Fact]
+    public async Task ErrorBody_ReadsAsWrittenWithoutHtmlEscapes()
+    {
+        using var content = new StringContent(Requests.Json("input", "FP64", [1, 4], [1, 2, 3, 4]).ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        using var response = await fixture.Server.Http.PostAsync(new Uri($"/v2/models/{Model}/infer", UriKind.Relative), content).WithTimeout();
+
+        Assert.Equal("""{"error":"input 'input': datatype FP64 does not match the model's FP32"}""", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task InvalidJsonRequest_Answers400WithErrorBody()
     {
         var (status, json) = await Requests.PostAsync(fixture.Server.Http, $"/v2/models/{Model}/infer", Requests.Json("input", "FP32", [1, 5], [1, 2, 3, 4, 5]));

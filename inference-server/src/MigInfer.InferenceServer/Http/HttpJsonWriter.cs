@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using MigInfer.InferenceServer.Model;
 using MigInfer.InferenceServer.Tensors;
@@ -7,11 +8,17 @@ namespace MigInfer.InferenceServer.Http;
 /// <summary>Writes the HTTP/JSON v2 answers straight to the response body.</summary>
 internal static class HttpJsonWriter
 {
+    /// <summary>
+    /// Escapes only what JSON requires (quotes, backslashes, control characters), so messages read as written
+    /// (<c>'input'</c>, not <c>\u0027input\u0027</c>). Safe here: the answers are <c>application/json</c>, never HTML.
+    /// </summary>
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static Task WriteAsync(HttpContext context, int status, Action<Utf8JsonWriter> write)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
+        using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, Options))
         {
             writer.WriteStartObject();
             write(writer);
