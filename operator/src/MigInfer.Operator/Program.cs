@@ -11,10 +11,21 @@ builder.Configuration.AddCommandLine(args);
 builder.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName ??= ConsoleFormatterNames.Json);
 builder.Services.Configure<JsonConsoleFormatterOptions>(o => o.IncludeScopes = true);
 
+KubernetesClientConfiguration cluster;
+try
+{
+    cluster = ClusterConnection.Load();
+}
+catch (InvalidOperationException e)
+{
+    Console.Error.WriteLine($"miginfer-operator: {e.Message}");
+    return 2;
+}
+
 var options = builder.Configuration.GetSection(OperatorOptions.Section).Get<OperatorOptions>() ?? new OperatorOptions();
 builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
 builder.WebHost.UseUrls($"http://0.0.0.0:{options.HealthPort}", $"http://0.0.0.0:{options.MetricsPort}");
-builder.Services.AddSingleton<IKubernetes>(_ => new Kubernetes(KubernetesClientConfiguration.BuildDefaultConfig()));
+builder.Services.AddSingleton<IKubernetes>(_ => new Kubernetes(cluster));
 builder.Services.AddSingleton(new OperatorMetrics(Metrics.DefaultRegistry));
 builder.Services.AddSingleton<OperatorService>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<OperatorService>());
@@ -25,3 +36,4 @@ app.MapGet("/healthz", () => "ok").RequireHost(health);
 app.MapGet("/readyz", (OperatorService service) => service.Ready ? Results.Text("ok") : Results.Text("informers not synced", statusCode: 503)).RequireHost(health);
 app.MapMetrics().RequireHost($"*:{options.MetricsPort}");
 await app.RunAsync();
+return 0;

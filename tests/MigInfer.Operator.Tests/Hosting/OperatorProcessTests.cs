@@ -95,7 +95,7 @@ public sealed class OperatorProcessTests(ITestOutputHelper output)
     }
 
     /// <summary>The operator built beside this test (same configuration), from its own output folder with its runtimeconfig.</summary>
-    private static string OperatorDll()
+    internal static string OperatorDll()
     {
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
         var dll = Path.Combine(RepoPaths.Root, "operator", "src", "MigInfer.Operator", "bin", configuration, "net10.0", "MigInfer.Operator.dll");
