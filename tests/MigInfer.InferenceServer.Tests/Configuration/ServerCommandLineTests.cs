@@ -81,6 +81,8 @@ public sealed class ServerCommandLineTests
         { "--peer-refresh-ms", "99", "--peer-refresh-ms (MIGINFER_PEER_REFRESH_MS) is '99' but must be an integer from 100" },
         { "--peer-refresh-ms", "5s", "--peer-refresh-ms (MIGINFER_PEER_REFRESH_MS) is '5s'" },
         { "--slo-ms", "-1", "positive number" },
+        { "--grpc-port", "8000", "--grpc-port (MIGINFER_GRPC_PORT) is 8000, the same as --http-port; give each listener its own port" },
+        { "--metrics-port", "8001", "--metrics-port (MIGINFER_METRICS_PORT) is 8001, the same as --grpc-port" },
         { "--slo-percentile", "100", "--slo-percentile (MIGINFER_SLO_PERCENTILE) is '100' but must be a percentage from 50 to 99.99" },
         { "--slo-percentile", "0.99", "--slo-percentile (MIGINFER_SLO_PERCENTILE) is '0.99'" },
         { "--preferred-batch-sizes", "4,0", "--preferred-batch-sizes (MIGINFER_PREFERRED_BATCH_SIZES) is '4,0' but must be a comma-separated list of batch sizes" },

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Health.V1;
 using Microsoft.Extensions.DependencyInjection;
+using MigInfer.InferenceServer.Hosting;
 using MigInfer.InferenceServer.Model;
 using MigInfer.InferenceServer.Protocol;
 using MigInfer.InferenceServer.Tests.Fixtures;
@@ -52,6 +53,21 @@ public sealed class LifecycleTests
         await server.Grpc.ModelInferAsync(Requests.Fp32(Model, "input", [1, 2, 3, 4], [1, 4], raw: false)).ResponseAsync.WithTimeout();
 
         Assert.Equal(1, await server.MetricAsync($"nv_inference_exec_count{{model=\"{Model}\""));
+    }
+
+    [Fact]
+    public async Task PortInUse_EndsWithExitCode1AndOneLineNamingThePorts()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        using var errors = new StringWriter();
+
+        var exit = await ServerRunner.RunAsync(RunningServer.OptionsFor(Model) with { HttpPort = port }, errors, CancellationToken.None).WithTimeout();
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith($"cannot listen (--http-port {port}, --grpc-port 0, --metrics-port 0): ", errors.ToString(), StringComparison.Ordinal);
+        Assert.Contains("address already in use", errors.ToString(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

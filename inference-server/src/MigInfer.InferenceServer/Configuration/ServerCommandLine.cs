@@ -138,6 +138,16 @@ internal static class ServerCommandLine
             errors.Add($"--preferred-batch-sizes ({EnvironmentName("--preferred-batch-sizes")}) has {tooLarge}, above --max-batch-size {options.MaxBatchSize}");
         }
 
+        string[] listeners = ["--http-port", "--grpc-port", "--metrics-port"];
+        int[] ports = [options.HttpPort, options.GrpcPort, options.MetricsPort];
+        for (var i = 1; i < ports.Length; i++)
+        {
+            if (ports[i] != 0 && Array.IndexOf(ports, ports[i]) is var first && first < i)
+            {
+                errors.Add($"{listeners[i]} ({EnvironmentName(listeners[i])}) is {ports[i]}, the same as {listeners[first]}; give each listener its own port");
+            }
+        }
+
         if (options.ProfileFile is { Length: > 0 } profile && !File.Exists(profile))
         {
             errors.Add($"--profile-file ({EnvironmentName("--profile-file")}) '{profile}' does not exist");
