@@ -35,5 +35,14 @@ var health = $"*:{options.HealthPort}";
 app.MapGet("/healthz", () => "ok").RequireHost(health);
 app.MapGet("/readyz", (OperatorService service) => service.Ready ? Results.Text("ok") : Results.Text("informers not synced", statusCode: 503)).RequireHost(health);
 app.MapMetrics().RequireHost($"*:{options.MetricsPort}");
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (IOException e)
+{
+    Console.Error.WriteLine($"miginfer-operator: cannot listen (health port {options.HealthPort}, metrics port {options.MetricsPort}): {e.Message}");
+    return 1;
+}
+
 return 0;
