@@ -3,7 +3,7 @@ using MigInfer.Planning.Bench;
 
 // Usage: scale [workers] [limit s] [gap] [fill] | quality [services] [fill GPUs] [cluster GPUs] [workers] [limit s] [seed]
 //        | quality-measured <measurements.jsonl> [services] [fill GPUs] [cluster GPUs] [workers] [limit s] [seed]
-//        | homogeneous-check [seed] | roofline <measurements.jsonl> | all
+//        | slo-sweep <measurements.jsonl> [seed] | homogeneous-check [seed] | roofline <measurements.jsonl> | all
 // (measurements from bench/gpu/measure_profiles.py; scale-one is the child process of scale).
 const string H100Measurements = "../gpu/results/h100-80gb-hbm3-2026-11-23-3g.jsonl";
 var mode = args.Length > 0 ? args[0] : "all";
@@ -26,6 +26,9 @@ try
         case "quality-measured" when args.Length >= 2:
             Quality(new MeasuredWorkload(GpuMeasurements.Read(args[1])), 2);
             break;
+        case "slo-sweep" when args.Length >= 2:
+            SloSweep.Run(GpuMeasurements.Read(args[1]), [1.2, 1.1, 1, 0.9, 0.8, 0.7, 0.6], 12, 40, 200, 2, TimeSpan.FromSeconds(20), (int)Arg(2, Workload.Seed));
+            break;
         case "homogeneous-check":
             HomogeneousCheck.Run(new SyntheticWorkload(), 12, 40, 200, 2, TimeSpan.FromSeconds(20), (int)Arg(1, Workload.Seed));
             HomogeneousCheck.Run(new MeasuredWorkload(GpuMeasurements.Read(H100Measurements)), 12, 40, 200, 2, TimeSpan.FromSeconds(20), (int)Arg(1, Workload.Seed));
@@ -38,7 +41,7 @@ try
             Quality(new MeasuredWorkload(GpuMeasurements.Read(H100Measurements)), 1);
             break;
         default:
-            Console.Error.WriteLine($"unknown mode '{mode}': use scale, quality, quality-measured <file>, homogeneous-check, roofline <file> or all");
+            Console.Error.WriteLine($"unknown mode '{mode}': use scale, quality, quality-measured <file>, slo-sweep <file>, homogeneous-check, roofline <file> or all");
             return 2;
     }
 }
