@@ -41,6 +41,32 @@ internal static class GrpcTensorMapper
         return new InferRequest(request.ModelName, request.ModelVersion, request.Id, inputs, outputs, Timeout(request.Parameters));
     }
 
+    /// <summary>
+    /// A request carrying <paramref name="tensors"/> as inputs: as raw contents (how a peer forwards, and how FP16 and
+    /// BF16 travel) or as typed contents, which needs a typed field for every datatype.
+    /// </summary>
+    public static ModelInferRequest ToModelInferRequest(string model, string version, IReadOnlyList<TensorData> tensors, bool raw)
+    {
+        var request = new ModelInferRequest { ModelName = model, ModelVersion = version };
+        foreach (var tensor in tensors)
+        {
+            var input = new ModelInferRequest.Types.InferInputTensor { Name = tensor.Name, Datatype = tensor.DataType.WireName() };
+            input.Shape.AddRange(tensor.Shape);
+            if (raw)
+            {
+                request.RawInputContents.Add(UnsafeByteOperations.UnsafeWrap(RawContentsCodec.Encode(tensor)));
+            }
+            else
+            {
+                input.Contents = TypedContentsCodec.Encode(tensor);
+            }
+
+            request.Inputs.Add(input);
+        }
+
+        return request;
+    }
+
     /// <summary>Builds the answer, naming the slice that computed it (<see cref="InferResult.SliceProfileParameter"/>): raw when the request was raw or an output has no typed field (FP16, BF16).</summary>
     public static ModelInferResponse ToResponse(ModelInferRequest request, string version, InferResult result)
     {

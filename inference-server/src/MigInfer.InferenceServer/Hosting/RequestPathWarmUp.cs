@@ -5,9 +5,9 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using MigInfer.InferenceServer.Configuration;
 using MigInfer.InferenceServer.Execution;
+using MigInfer.InferenceServer.Grpc;
 using MigInfer.InferenceServer.Http;
 using MigInfer.InferenceServer.Model;
-using MigInfer.InferenceServer.Peers;
 using MigInfer.InferenceServer.Protocol;
 using MigInfer.InferenceServer.Protocol.Peer;
 using MigInfer.InferenceServer.Tensors;
@@ -82,17 +82,11 @@ internal static class RequestPathWarmUp
 
         using var channel = GrpcChannel.ForAddress($"http://{Loopback(listeners.EndPoint(ListenerKind.Grpc))}", new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { UseProxy = false } });
         var client = new GRPCInferenceService.GRPCInferenceServiceClient(channel);
-        var raw = PeerMessages.ToRequest(inputs, options.ModelName, options.ModelVersion);
+        var raw = GrpcTensorMapper.ToModelInferRequest(options.ModelName, options.ModelVersion, inputs.Tensors, raw: true);
         await Attempt("gRPC raw contents", () => client.ModelInferAsync(raw, cancellationToken: limited).ResponseAsync).ConfigureAwait(false);
         if (inputs.Tensors.All(t => TypedContentsCodec.HasTypedField(t.DataType)))
         {
-            var typed = raw.Clone();
-            typed.RawInputContents.Clear();
-            for (var i = 0; i < typed.Inputs.Count; i++)
-            {
-                typed.Inputs[i].Contents = TypedContentsCodec.Encode(inputs.Tensors[i]);
-            }
-
+            var typed = GrpcTensorMapper.ToModelInferRequest(options.ModelName, options.ModelVersion, inputs.Tensors, raw: false);
             await Attempt("gRPC typed contents", () => client.ModelInferAsync(typed, cancellationToken: limited).ResponseAsync).ConfigureAwait(false);
         }
 

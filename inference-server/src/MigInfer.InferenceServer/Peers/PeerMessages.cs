@@ -1,28 +1,14 @@
-using Google.Protobuf;
 using Grpc.Core;
+using MigInfer.InferenceServer.Grpc;
 using MigInfer.InferenceServer.Model;
 using MigInfer.InferenceServer.Protocol;
 using MigInfer.InferenceServer.Tensors;
 
 namespace MigInfer.InferenceServer.Peers;
 
-/// <summary>Validated inputs to a forwarded request and a peer's answer back to outputs; raw contents both ways.</summary>
+/// <summary>A peer's answer back to outputs (raw contents, as <see cref="GrpcTensorMapper.ToModelInferRequest"/> forwards), and its status to an error.</summary>
 internal static class PeerMessages
 {
-    public static ModelInferRequest ToRequest(ValidatedInputs inputs, string modelName, string modelVersion)
-    {
-        var request = new ModelInferRequest { ModelName = modelName, ModelVersion = modelVersion };
-        foreach (var tensor in inputs.Tensors)
-        {
-            var input = new ModelInferRequest.Types.InferInputTensor { Name = tensor.Name, Datatype = tensor.DataType.WireName() };
-            input.Shape.AddRange(tensor.Shape);
-            request.Inputs.Add(input);
-            request.RawInputContents.Add(UnsafeByteOperations.UnsafeWrap(RawContentsCodec.Encode(tensor)));
-        }
-
-        return request;
-    }
-
     public static InferResult FromResponse(ModelInferResponse response)
     {
         if (response.RawOutputContents.Count != response.Outputs.Count)

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using MigInfer.InferenceServer.Configuration;
 using MigInfer.InferenceServer.Execution;
+using MigInfer.InferenceServer.Grpc;
 using MigInfer.InferenceServer.Model;
 using MigInfer.InferenceServer.Observability;
 using MigInfer.InferenceServer.Protocol.Peer;
@@ -202,7 +203,7 @@ internal sealed class ServiceRouter : IAsyncDisposable
             try
             {
                 var remaining = deadline - _local.Now();
-                var message = new PeerInferRequest { Request = PeerMessages.ToRequest(inputs, _options.ModelName, _options.ModelVersion), DeadlineRemainingUs = (long)Math.Max(0, remaining.TotalMicroseconds) };
+                var message = new PeerInferRequest { Request = GrpcTensorMapper.ToModelInferRequest(_options.ModelName, _options.ModelVersion, inputs.Tensors, raw: true), DeadlineRemainingUs = (long)Math.Max(0, remaining.TotalMicroseconds) };
                 using var call = link.Client.Infer(message, cancellationToken: forward.CallCancelled);
                 await foreach (var e in call.ResponseStream.ReadAllAsync(forward.CallCancelled).ConfigureAwait(false))
                 {
