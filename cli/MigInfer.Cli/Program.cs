@@ -1,6 +1,18 @@
 using System.CommandLine;
 using MigInfer.Cli;
 using MigInfer.Cli.Commands;
+using Spectre.Console;
+
+// Spectre wraps tables at 80 columns whenever the output is not a terminal. Honour COLUMNS, and give pipes and
+// files (CI logs, `miginfer plan > plan.txt`) room, so a service name is never cut in two.
+if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns > 0)
+{
+    AnsiConsole.Profile.Width = columns;
+}
+else if (Console.IsOutputRedirected)
+{
+    AnsiConsole.Profile.Width = 200;
+}
 
 var root = new RootCommand("MigInfer: plan MIG partitions and serve models on partitioned GPUs");
 root.Subcommands.Add(PlanCommand.Create());

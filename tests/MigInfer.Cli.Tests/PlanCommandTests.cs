@@ -72,6 +72,24 @@ public sealed class PlanCommandTests : IDisposable
         Assert.Contains("GPUs used", stdout);
     }
 
+    [Fact]
+    public async Task TableToAPipe_KeepsEachServiceOnOneLineAndColumnsBoundsTheWidth()
+    {
+        string[] args = ["plan", "--cluster", Quickstart("cluster.yaml"), "--services", Path.Combine(CliProcess.Examples, "quickstart"), "--time-limit", "1s"];
+
+        var (_, wide, _) = await CliProcess.Run(_dir, args);
+        var start = CliProcess.StartInfo(_dir, null, args);
+        start.Environment["COLUMNS"] = "100";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var narrow = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        // Unwrapped, the services table gives each service one line with its demand (80 columns cut the names in two).
+        Assert.Contains(wide.Split('\n'), line => line.Contains("│ vision/resnet50 ", StringComparison.Ordinal) && line.Contains("│ 1500 ", StringComparison.Ordinal));
+        Assert.All(narrow.Split('\n'), line => Assert.InRange(line.Length, 0, 100));
+        Assert.Contains(narrow.Split('\n'), line => line.Length > 80);
+    }
+
     public static TheoryData<string, string, string> BadInputs => new()
     {
         { "cluster", "kind: ClusterInventory\nnodes:\n  - {name: n1, gpuProduct: NVIDIA-V100, gpuCount: 2}\n", "cluster.yaml: node n1: gpuProduct = NVIDIA-V100" },
