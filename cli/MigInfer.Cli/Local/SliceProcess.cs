@@ -15,6 +15,9 @@ internal sealed partial class SliceProcess(SliceLaunch launch, string serverAsse
     private Process? _process;
     private StreamWriter? _log;
 
+    /// <summary>Where this start's lines begin in the log, which keeps every start's.</summary>
+    private long _logStart;
+
     public SliceLaunch Launch { get; } = launch;
 
     public string LogPath { get; } = logPath;
@@ -41,6 +44,7 @@ internal sealed partial class SliceProcess(SliceLaunch launch, string serverAsse
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(LogPath)!);
+        _logStart = File.Exists(LogPath) ? new FileInfo(LogPath).Length : 0;
         _log = new StreamWriter(LogPath, append: true) { AutoFlush = true };
         var log = _log;
         _process = new Process { StartInfo = info, EnableRaisingEvents = true };
@@ -65,7 +69,9 @@ internal sealed partial class SliceProcess(SliceLaunch launch, string serverAsse
             cancellationToken.ThrowIfCancellationRequested();
             if (HasExited)
             {
-                throw new InvalidOperationException($"{Launch.Title} exited with code {ExitCode} before it was ready:\n{Tail()}");
+                // Waiting for the exit drains the output, so the server's last lines are in the log.
+                await _process!.WaitForExitAsync(cancellationToken);
+                throw new InvalidOperationException($"{Launch.Title} exited with code {ExitCode} before it was ready:\n{Failure()}");
             }
 
             try
@@ -112,18 +118,28 @@ internal sealed partial class SliceProcess(SliceLaunch launch, string serverAsse
         }
     }
 
-    /// <summary>The last lines of the server's log, for error messages.</summary>
-    public string Tail(int lines = 15)
+    /// <summary>The last lines this start wrote to the server's log, for error messages.</summary>
+    private string Tail(int lines = 15) => string.Join('\n', ThisStart().TakeLast(lines));
+
+    /// <summary>Why a server stopped: its critical and error log lines from this start, else the end of its log.</summary>
+    private string Failure()
+    {
+        var failures = ThisStart().Where(line => line.Contains(" crit: ", StringComparison.Ordinal) || line.Contains(" fail: ", StringComparison.Ordinal)).ToList();
+        return failures.Count > 0 ? string.Join('\n', failures) + $"\n(log: {LogPath})" : Tail();
+    }
+
+    private string[] ThisStart()
     {
         try
         {
             using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            stream.Seek(Math.Min(_logStart, stream.Length), SeekOrigin.Begin);
             using var reader = new StreamReader(stream);
-            return string.Join('\n', reader.ReadToEnd().Split('\n').TakeLast(lines));
+            return reader.ReadToEnd().TrimEnd('\n').Split('\n');
         }
         catch (IOException)
         {
-            return "(no log)";
+            return ["(no log)"];
         }
     }
 

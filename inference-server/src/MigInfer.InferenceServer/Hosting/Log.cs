@@ -21,6 +21,9 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Critical, "Model {Model} failed to load; stopping")]
     public static partial void ModelLoadFailed(this ILogger logger, Exception exception, string model);
 
+    [LoggerMessage(6, LogLevel.Critical, "Model {Model} failed to load; stopping: {Reason}")]
+    public static partial void ModelLoadFailed(this ILogger logger, string model, string reason);
+
     [LoggerMessage(7, LogLevel.Information, "Draining: refusing new requests, answering {Pending} queued")]
     public static partial void Draining(this ILogger logger, int pending);
 

@@ -74,7 +74,16 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             State = EngineState.Failed;
-            logger.ModelLoadFailed(ex, options.ModelName);
+            if (IsModelProblem(ex))
+            {
+                // What is wrong with the model or its files, in one line (kubectl logs, local mode's failure message).
+                logger.ModelLoadFailed(options.ModelName, $"{ex.GetType().Name}: {ex.Message}");
+            }
+            else
+            {
+                logger.ModelLoadFailed(ex, options.ModelName);
+            }
+
             throw;
         }
     }
@@ -206,6 +215,10 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
         _router?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _scheduler?.Dispose();
     }
+
+    /// <summary>Failures that say what is wrong with the model, its file, its download or its profile, not with the server.</summary>
+    private static bool IsModelProblem(Exception ex) =>
+        ex is FileNotFoundException or InvalidDataException or NotSupportedException or HttpRequestException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException;
 
     private InferenceException NotReady(string name) => new(ErrorKind.Unavailable, $"model '{name}' is {State.ToString().ToLowerInvariant()}");
 
