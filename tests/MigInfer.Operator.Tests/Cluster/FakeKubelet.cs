@@ -64,6 +64,12 @@ internal sealed class FakeKubelet : IAsyncDisposable
     /// <summary>How long a deleted pod's containers take to stop; zero (the default) removes a deleted pod at once.</summary>
     public TimeSpan StopTime { get; set; }
 
+    /// <summary>
+    /// Server images whose container crashes at start with the given end of its log (its termination message under
+    /// FallbackToLogsOnError): such a pod runs but is never ready, its server container in CrashLoopBackOff.
+    /// </summary>
+    public Dictionary<string, string> CrashingImages { get; } = new(StringComparer.Ordinal);
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -98,14 +104,30 @@ internal sealed class FakeKubelet : IAsyncDisposable
                 }, statusOnly: false);
             }
 
+            var image = (string?)e.Object["spec"]?["containers"]?.AsArray().FirstOrDefault(c => (string?)c?["name"] == "server")?["image"];
+            var crash = image is not null && CrashingImages.TryGetValue(image, out var log) ? log : null;
             store.Patch(PodKind, e.Namespace ?? "", name, pod =>
             {
                 pod["status"] = new JsonObject
                 {
                     ["phase"] = "Running",
                     ["podIP"] = $"198.18.{n / 250 % 250}.{n % 250 + 1}",
-                    ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True" }),
+                    ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = crash is null ? "True" : "False" }),
                 };
+                if (crash is not null)
+                {
+                    pod["status"]!["containerStatuses"] = new JsonArray(new JsonObject
+                    {
+                        ["name"] = "server",
+                        ["ready"] = false,
+                        ["restartCount"] = 3,
+                        ["image"] = image,
+                        ["imageID"] = "",
+                        ["state"] = new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "CrashLoopBackOff", ["message"] = "back-off 40s restarting failed container" } },
+                        ["lastState"] = new JsonObject { ["terminated"] = new JsonObject { ["exitCode"] = 1, ["reason"] = "Error", ["message"] = crash } },
+                    });
+                }
+
                 return pod;
             }, statusOnly: true);
         }

@@ -284,6 +284,27 @@ public sealed class OperatorClusterTests(ITestOutputHelper output)
         Assert.Equal(before.Count, events.Items.Count(e => e.Reason == "SlicePodReplaced" && e.Type == "Normal"));
     }
 
+    [Fact]
+    public async Task SlicePodsThatCrash_SayWhyInTheServicesConditions()
+    {
+        await using var cluster = await TestCluster.StartAsync(nodes: 1, gpus: 1, _log);
+        cluster.Kubelet.CrashingImages["registry.example/broken:1"] =
+            "2026-11-23T09:05:55.712Z crit: MigInfer.InferenceServer.Model.InferenceEngine[6] Model resnet failed to load; stopping: OnnxRuntimeException: [ErrorCode:InvalidProtobuf] Protobuf parsing failed.\n" +
+            "2026-11-23T09:05:55.713Z info: Microsoft.Hosting.Lifetime[0] Application is shutting down...\n";
+        cluster.StartOperator();
+        var resnet = TestServices.Service("resnet", rps: 100);
+        resnet.Spec!.Server = new ServerSpec { Image = "registry.example/broken:1" };
+
+        await cluster.ApplyAsync(resnet);
+
+        await Timeouts.Eventually(
+            async () => (await cluster.GetServiceAsync("resnet"))?.Status?.Conditions?.SingleOrDefault(c => c.Type == "PredictorReady")?.Message is { } message
+                && message.Contains(": server: CrashLoopBackOff: Model resnet failed to load; stopping: OnnxRuntimeException: [ErrorCode:InvalidProtobuf] Protobuf parsing failed.", StringComparison.Ordinal),
+            "PredictorReady names the crash and its reason");
+        var ready = (await cluster.GetServiceAsync("resnet"))!.Status!.Conditions!.Single(c => c.Type == "Ready");
+        Assert.Equal(("False", "SlicesNotReady"), (ready.Status, ready.Reason));
+    }
+
     [Theory]
     [InlineData("{\"spec\":{\"unschedulable\":true}}", "NodeCordoned")]
     [InlineData("{\"spec\":{\"taints\":[{\"key\":\"node.kubernetes.io/unreachable\",\"effect\":\"NoExecute\"}]}}", "NodeNotReady")]

@@ -63,6 +63,25 @@ public sealed class ServiceStatusBuilderTests
         Assert.Equal(Now.UtcDateTime, flipped.Conditions!.Single(c => c.Type == "PartitionPlanned").LastTransitionTime);
     }
 
+    [Fact]
+    public void SlicePodThatCrashes_SaysWhyInPredictorReady()
+    {
+        var service = TestServices.Service("resnet", 100);
+        service.Metadata.Generation = 3;
+        var (_, snapshot, pods) = World("applied, pod not ready");
+        pods[1].Status.ContainerStatuses =
+        [
+            PodTroubleTests.Status("server", waiting: new V1ContainerStateWaiting { Reason = "CrashLoopBackOff" }, last: PodTroubleTests.Terminated(1, "2026-11-23T09:05:55.712Z crit: MigInfer.InferenceServer.Model.InferenceEngine[6] Model resnet failed to load; stopping: FileNotFoundException: model file '/mnt/models/resnet.onnx' does not exist\n")),
+        ];
+
+        var status = ServiceStatusBuilder.Build(service, null, snapshot, pods, "cluster.local", Now);
+
+        Assert.Equal(
+            $"1 of 2 slices ready; pod {pods[1].Metadata.Name}: server: CrashLoopBackOff: Model resnet failed to load; stopping: FileNotFoundException: model file '/mnt/models/resnet.onnx' does not exist",
+            status.Conditions!.Single(c => c.Type == "PredictorReady").Message);
+        Assert.Equal(status.Conditions!.Single(c => c.Type == "PredictorReady").Message, status.Conditions!.Single(c => c.Type == "Ready").Message);
+    }
+
     private static (string? Problem, PlanSnapshot Snapshot, List<V1Pod> Pods) World(string scenario)
     {
         var planned = Plan([new PlacedSlice("3g.20gb", 0, "ml/resnet"), new PlacedSlice("1g.5gb", 4, "ml/resnet")], []);

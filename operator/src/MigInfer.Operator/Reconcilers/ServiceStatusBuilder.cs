@@ -54,8 +54,11 @@ internal static class ServiceStatusBuilder
             : pending.Count > 0 ? (Conditions.False, "RolloutInProgress", $"waiting for the MIG layout on {string.Join(", ", pending)}")
             : (Conditions.True, "Applied", "every slice's GPU runs the planned layout");
         var ready = slices.Count(s => s.Ready == true);
+        var trouble = slices.Where(s => s.Ready != true && s.Pod is not null)
+            .Select(s => PodTrouble.Of(podsByName[s.Pod!]) is { } why ? $"; pod {s.Pod}: {why}" : null)
+            .FirstOrDefault(t => t is not null);
         var predictor = slices.Count == 0 ? (Conditions.False, "NoSlices", "no slice is planned")
-            : ready < slices.Count ? (Conditions.False, "SlicesNotReady", $"{ready} of {slices.Count} slices ready")
+            : ready < slices.Count ? (Conditions.False, "SlicesNotReady", $"{ready} of {slices.Count} slices ready{trouble}")
             : (Conditions.True, "SlicesReady", $"{ready} of {slices.Count} slices ready");
         var blocking = new[] { planned, applied, predictor }.FirstOrDefault(c => c.Item1 != Conditions.True);
         var overall = specProblem is not null ? (Conditions.False, "InvalidSpec", specProblem)

@@ -94,6 +94,7 @@ internal static class SlicePodRenderer
                         Name = "server",
                         Image = spec.Server?.Image ?? options.ServerImage,
                         ImagePullPolicy = options.ServerImagePullPolicy,
+                        TerminationMessagePolicy = FallbackToLogsOnError,
                         Env = Environment(service, slice, modelFile, peerDomain, options),
                         Ports =
                         [
@@ -204,12 +205,16 @@ internal static class SlicePodRenderer
         {
             Name = "fetch-model",
             Image = options.StorageInitializerImage,
+            TerminationMessagePolicy = FallbackToLogsOnError,
             Args = [uri, "/mnt/models"],
             SecurityContext = Restricted(),
             VolumeMounts = [new V1VolumeMount { Name = "model", MountPath = "/mnt/models" }, new V1VolumeMount { Name = "tmp", MountPath = "/tmp" }],
         };
         return (new V1Volume { Name = "model", EmptyDir = new V1EmptyDirVolumeSource() }, init, file);
     }
+
+    /// <summary>A container that fails leaves the end of its log as its termination message, which the status reads (<see cref="Reconcilers.PodTrouble"/>).</summary>
+    private const string FallbackToLogsOnError = "FallbackToLogsOnError";
 
     private static V1SecurityContext Restricted() => new()
     {
