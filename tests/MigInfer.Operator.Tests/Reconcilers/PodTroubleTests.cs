@@ -39,6 +39,23 @@ public sealed class PodTroubleTests
     }
 
     [Fact]
+    public void UnschedulableOrRefusedByTheKubelet_SaysSo()
+    {
+        var pending = new V1Pod
+        {
+            Status = new V1PodStatus
+            {
+                Phase = "Pending",
+                Conditions = [new V1PodCondition { Type = "PodScheduled", Status = "False", Reason = "Unschedulable", Message = "0/3 nodes are available: 1 Insufficient nvidia.com/mig-1g.5gb." }],
+            },
+        };
+        var refused = new V1Pod { Status = new V1PodStatus { Phase = "Failed", Reason = "OutOfnvidia.com/mig-1g.5gb", Message = "Pod was rejected: Node didn't have enough resource: nvidia.com/mig-1g.5gb" } };
+
+        Assert.Equal("Unschedulable: 0/3 nodes are available: 1 Insufficient nvidia.com/mig-1g.5gb.", PodTrouble.Of(pending));
+        Assert.Equal("OutOfnvidia.com/mig-1g.5gb: Pod was rejected: Node didn't have enough resource: nvidia.com/mig-1g.5gb", PodTrouble.Of(refused));
+    }
+
+    [Fact]
     public void StartingRunningOrNoStatus_IsNoTrouble()
     {
         Assert.Null(PodTrouble.Of(Pod(server: Status("server", waiting: new V1ContainerStateWaiting { Reason = "ContainerCreating" }))));

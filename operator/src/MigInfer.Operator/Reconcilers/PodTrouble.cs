@@ -4,9 +4,9 @@ using k8s.Models;
 namespace MigInfer.Operator.Reconcilers;
 
 /// <summary>
-/// Why a slice pod does not come up, in one line for the InferenceService's PredictorReady condition: the first
-/// container (init containers first) that waits for a reason other than starting, or that exited with an error,
-/// with the line of its termination message that says why. Slice pods use <c>FallbackToLogsOnError</c>, so that
+/// Why a slice pod does not come up, in one line for the InferenceService's PredictorReady condition: the scheduler's
+/// or the kubelet's refusal, else the first container (init containers first) that waits for a reason other than
+/// starting, or that exited with an error, with the line of its termination message that says why. Slice pods use <c>FallbackToLogsOnError</c>, so that
 /// message is the end of the container's log, where the server writes one critical line when its model cannot load.
 /// </summary>
 internal static partial class PodTrouble
@@ -16,6 +16,17 @@ internal static partial class PodTrouble
     /// <summary>One line saying what is wrong with the pod's containers; null when nothing is.</summary>
     public static string? Of(V1Pod pod)
     {
+        // The scheduler found no room (a MIG device the node does not offer yet), or the kubelet refused the pod.
+        if (pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled" && c.Status == "False") is { } unscheduled)
+        {
+            return Clip($"{unscheduled.Reason ?? "Unschedulable"}: {unscheduled.Message}");
+        }
+
+        if (pod.Status is { Phase: "Failed" } failed)
+        {
+            return Clip($"{failed.Reason ?? "Failed"}: {failed.Message}");
+        }
+
         var statuses = (pod.Status?.InitContainerStatuses ?? []).Concat(pod.Status?.ContainerStatuses ?? []);
         foreach (var status in statuses)
         {
@@ -29,12 +40,17 @@ internal static partial class PodTrouble
             };
             if (trouble is not null)
             {
-                var line = $"{status.Name}: {trouble.TrimEnd(' ', ':')}";
-                return line.Length <= MaxLength ? line : line[..(MaxLength - 1)] + "…";
+                return Clip($"{status.Name}: {trouble}");
             }
         }
 
         return null;
+    }
+
+    private static string Clip(string line)
+    {
+        line = line.TrimEnd(' ', ':');
+        return line.Length <= MaxLength ? line : line[..(MaxLength - 1)] + "…";
     }
 
     /// <summary>The line of a log tail that says why: the last critical or error line without its log prefix, else the last line.</summary>
