@@ -6,8 +6,9 @@ namespace MigInfer.Operator.Reconcilers;
 /// <summary>
 /// Why a slice pod does not come up, in one line for the InferenceService's PredictorReady condition: the scheduler's
 /// or the kubelet's refusal, else the first container (init containers first) that waits for a reason other than
-/// starting, or that exited with an error, with the line of its termination message that says why. Slice pods use <c>FallbackToLogsOnError</c>, so that
-/// message is the end of the container's log, where the server writes one critical line when its model cannot load.
+/// starting, or that exited with an error, with the line of its termination message that says why. Slice pods use
+/// <c>FallbackToLogsOnError</c>, so that message is the end of the container's log, where the server writes one
+/// critical line when its model cannot load.
 /// </summary>
 internal static partial class PodTrouble
 {
