@@ -36,6 +36,12 @@ public sealed partial class LocalModeTests
                     .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
                 Assert.True(answered >= 1, $"slice {slice} answered {answered} requests before ready:\n{local.Output}");
             }
+
+            // A Prometheus configuration scrapes every slice with the chart's labels and loads the chart's alerts.
+            var prometheus = File.ReadAllText(Path.Combine(local.Home, "prometheus.yml"));
+            Assert.All(slices, slice => Assert.Contains($"targets: [\"{slice.GetProperty("metrics").GetString()}\"]", prometheus, StringComparison.Ordinal));
+            Assert.Contains("charts/miginfer/alerts/miginfer.rules.yaml", prometheus, StringComparison.Ordinal);
+            Assert.Contains($"prometheus --config.file={Path.Combine(local.Home, "prometheus.yml")}", local.Output, StringComparison.Ordinal);
         }
 
         Assert.All(pids, pid => Assert.True(ProcessTable.IsAlive(pid)));

@@ -117,6 +117,7 @@ internal sealed class LocalRun(LocalFolder folder, MigPlanResult plan, IReadOnly
             var state = State();
             await WarmUpAsync(state, cancellationToken);
             state.Write();
+            Console.WriteLine($"metrics of every slice, with the chart's labels and alerts: prometheus --config.file={PrometheusConfig.Write(state)}");
             AnsiConsole.MarkupLine("[green]ready[/]: try [bold]miginfer infer --service <name>[/] or [bold]miginfer bench --service <name> --rate 50 --duration 10s[/]; Ctrl-C stops");
             await SuperviseAsync(options, cancellationToken);
             return ExitCodes.Ok;

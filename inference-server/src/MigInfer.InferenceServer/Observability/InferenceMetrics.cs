@@ -42,7 +42,11 @@ internal sealed class InferenceMetrics : ISchedulerObserver
 
     public InferenceMetrics(CollectorRegistry registry, ServerOptions options, string executionProvider, int maxBatchSize, Func<int> pendingRequests, Func<IReadOnlyList<ObservedLatency>> observedProfile)
     {
+        // No exemplars: prometheus-net would attach the request's trace to Triton's counters, which lack the _total
+        // suffix and so are "unknown" in OpenMetrics, where exemplars are not allowed; Prometheus, which asks for
+        // OpenMetrics first, then refuses the whole scrape ("metric name ... does not support exemplars").
         var factory = Metrics.WithCustomRegistry(registry);
+        factory.ExemplarBehavior = ExemplarBehavior.NoExemplars();
         var (model, version, sliceProfile) = (options.ModelName, options.ModelVersion, options.SliceProfile);
         string[] triton = [model, version];
         string[] slice = [model, version, sliceProfile, executionProvider];
