@@ -7,8 +7,8 @@ namespace MigInfer.Cli.Local;
 /// A Prometheus configuration for a running local mode: every slice server's <c>/metrics</c> with the labels the
 /// chart's PodMonitor gives slice pods in a cluster (<c>namespace</c>, <c>pod</c>, <c>miginfer_io_service</c>,
 /// <c>_profile</c>, <c>_node</c>, <c>_gpu</c>), and the chart's alert rules when this checkout has them, so the
-/// dashboard's queries and the alerts work without a cluster. There is no operator in local mode, so its panels stay
-/// empty and <c>MigInferOperatorDown</c> fires.
+/// dashboard's queries and the alerts work without a cluster. Local mode has no operator and no GPU, so the operator's
+/// panels stay empty and <c>MigInferOperatorDown</c> and <c>MigInferSliceOnCpu</c> fire.
 /// </summary>
 internal static class PrometheusConfig
 {
