@@ -130,7 +130,7 @@ public sealed class DashboardTests
     }
 
     [Theory]
-    [InlineData("SLO attainment per service", "miginfer_slo_objective")]
+    [InlineData("SLO attainment per service", "miginfer_slo_objective_ratio")]
     [InlineData("Latency p50 / p99 vs SLO", "miginfer_slo_latency_seconds")]
     public void SloPanels_DrawEachServicesOwnTarget(string title, string target)
     {

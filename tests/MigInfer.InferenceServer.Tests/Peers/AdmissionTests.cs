@@ -58,7 +58,7 @@ public sealed class AdmissionTests
         Assert.Contains($"{SloRequests}outcome=\"met\"}} 1", text, StringComparison.Ordinal);
         Assert.Contains($"{SloRequests}outcome=\"late\"}} 0", text, StringComparison.Ordinal);
         Assert.Contains($"{SloRequests}outcome=\"failed\"}} 0", text, StringComparison.Ordinal);
-        Assert.Contains($"miginfer_slo_objective{{model=\"{Model}\",version=\"1\",GPU_I_PROFILE=\"1g.10gb\"}} 0.999", text, StringComparison.Ordinal);
+        Assert.Contains($"miginfer_slo_objective_ratio{{model=\"{Model}\",version=\"1\",GPU_I_PROFILE=\"1g.10gb\"}} 0.999", text, StringComparison.Ordinal);
         Assert.Contains($"miginfer_slo_latency_seconds{{model=\"{Model}\",version=\"1\",GPU_I_PROFILE=\"1g.10gb\"}} 30", text, StringComparison.Ordinal);
     }
 }

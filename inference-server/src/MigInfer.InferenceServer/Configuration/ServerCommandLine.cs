@@ -21,7 +21,7 @@ internal static class ServerCommandLine
         ("--metrics-port", "Prometheus /metrics port, 0 picks a free one (default 8002)"),
         ("--slice-profile", "MIG profile of the slice, e.g. 3g.20gb, the GPU_I_PROFILE label (default none)"),
         ("--slo-ms", "latency objective in milliseconds; batches stop waiting when waiting would miss it"),
-        ("--slo-percentile", "percentage of requests to answer within --slo-ms, from 50 to 99.99, exported for alerts as miginfer_slo_objective (default 99)"),
+        ("--slo-percentile", "percentage of requests to answer within --slo-ms, from 50 to 99.99, exported for alerts as miginfer_slo_objective_ratio (default 99)"),
         ("--max-batch-size", "largest batch of a batched model (default 32)"),
         ("--max-queue-delay-us", "how long the oldest request may wait for a fuller batch (default 0)"),
         ("--preferred-batch-sizes", "batch sizes to dispatch at without waiting longer, comma-separated, each at most --max-batch-size (default none)"),

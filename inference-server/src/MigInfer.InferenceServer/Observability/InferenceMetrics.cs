@@ -76,7 +76,7 @@ internal sealed class InferenceMetrics : ISchedulerObserver
         _shed = factory.CreateCounter("miginfer_requests_shed_total", "Requests rejected with RESOURCE_EXHAUSTED because no slice could finish them within the shed limit", ProfileLabels).WithLabels(profile);
         var outcomes = factory.CreateCounter("miginfer_slo_requests_total", "Client requests this slice accepted, by outcome against their deadline: met (answered by it), late (answered after it or DEADLINE_EXCEEDED), shed (RESOURCE_EXHAUSTED) or failed (any other error)", SloLabels);
         _sloOutcomes = Enum.GetValues<SloOutcome>().Select(o => outcomes.WithLabels([.. profile, o.ToString().ToLowerInvariant()])).ToArray();
-        factory.CreateGauge("miginfer_slo_objective", "Share of client requests the service is to answer within its latency objective (spec.slo.percentile / 100)", ProfileLabels).WithLabels(profile).Set(options.SloPercentile / 100);
+        factory.CreateGauge("miginfer_slo_objective_ratio", "Share of client requests the service is to answer within its latency objective (spec.slo.percentile / 100)", ProfileLabels).WithLabels(profile).Set(options.SloPercentile / 100);
         if (options.Slo is { } slo)
         {
             factory.CreateGauge("miginfer_slo_latency_seconds", "The latency objective client requests are held to (--slo-ms)", ProfileLabels).WithLabels(profile).Set(slo.TotalSeconds);

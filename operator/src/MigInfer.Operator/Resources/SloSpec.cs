@@ -10,7 +10,7 @@ public sealed class SloSpec
 
     /// <summary>
     /// The percentage of requests to answer within <see cref="LatencyMs"/>, which slice pods export for the alerts
-    /// (<c>miginfer_slo_objective</c>); the planner and the servers hold every request to <see cref="LatencyMs"/>.
+    /// (<c>miginfer_slo_objective_ratio</c>); the planner and the servers hold every request to <see cref="LatencyMs"/>.
     /// </summary>
     [JsonPropertyName("percentile")]
     public double? Percentile { get; set; }
