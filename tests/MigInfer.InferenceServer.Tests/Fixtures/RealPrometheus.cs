@@ -9,9 +9,15 @@ namespace MigInfer.InferenceServer.Tests.Fixtures;
 /// A real Prometheus server (Debian's <c>prometheus</c> package; <c>MIGINFER_PROMETHEUS</c> names another binary)
 /// scraping the given targets every second, on a free port, with its data in a temporary folder. Tests that need it
 /// are skipped without it; CI sets <c>MIGINFER_REQUIRE_TOOLS=1</c>, which turns a missing Prometheus into a failure.
+/// The operator's tests link this file.
 /// </summary>
 internal sealed class RealPrometheus : IAsyncDisposable
 {
+    private const string HowToInstall = "apt-get install prometheus, or set MIGINFER_PROMETHEUS";
+
+    /// <summary>How long starting up and the first scrape of every target may take.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
     private readonly Process _process;
     private readonly string _folder;
 
@@ -19,20 +25,30 @@ internal sealed class RealPrometheus : IAsyncDisposable
     {
         _process = process;
         _folder = folder;
-        Api = new HttpClient { BaseAddress = api, Timeout = TestTimeouts.Default };
+        Api = new HttpClient { BaseAddress = api, Timeout = Patience };
     }
 
     public HttpClient Api { get; }
 
+    /// <summary>Starts Prometheus, or skips the calling test (a <c>SkippableFact</c>) when there is none.</summary>
     public static RealPrometheus Start(params string[] targets)
     {
+        var prometheus = TryStart(targets);
+        Skip.If(prometheus is null, $"no prometheus found: {HowToInstall}");
+        return prometheus!;
+    }
+
+    /// <summary>Starts Prometheus; null when there is none, which fails instead when CI requires the tools.</summary>
+    public static RealPrometheus? TryStart(params string[] targets)
+    {
         var binary = Find();
-        if (binary is null && Environment.GetEnvironmentVariable("MIGINFER_REQUIRE_TOOLS") == "1")
+        if (binary is null)
         {
-            throw new InvalidOperationException("MIGINFER_REQUIRE_TOOLS=1 but no prometheus was found: apt-get install prometheus, or set MIGINFER_PROMETHEUS");
+            return Environment.GetEnvironmentVariable("MIGINFER_REQUIRE_TOOLS") == "1"
+                ? throw new InvalidOperationException($"MIGINFER_REQUIRE_TOOLS=1 but no prometheus was found: {HowToInstall}")
+                : null;
         }
 
-        Skip.If(binary is null, "no prometheus found: apt-get install prometheus, or set MIGINFER_PROMETHEUS");
         var folder = Directory.CreateTempSubdirectory("miginfer-prometheus-").FullName;
         var config = Path.Combine(folder, "prometheus.yml");
         File.WriteAllText(config, $"global: {{ scrape_interval: 1s }}\nscrape_configs:\n  - job_name: test\n    static_configs: [ {{ targets: [{string.Join(", ", targets.Select(t => $"\"{t}\""))}] }} ]\n");
@@ -70,7 +86,7 @@ internal sealed class RealPrometheus : IAsyncDisposable
                 // Not listening yet.
             }
 
-            if (clock.Elapsed > TestTimeouts.Default)
+            if (clock.Elapsed > Patience)
             {
                 throw new TimeoutException("Prometheus did not scrape every target in time");
             }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using MigInfer.Operator.Tests.Cluster;
+using MigInfer.InferenceServer.Tests.Fixtures;
 using MigInfer.Operator.Tests.Fixtures;
 using Xunit.Abstractions;
 
@@ -56,6 +57,18 @@ public sealed class OperatorProcessTests(ITestOutputHelper output)
             {
                 Assert.NotEmpty(lines);
                 Assert.All(lines, l => JsonDocument.Parse(l).Dispose());
+            }
+
+            // A real Prometheus (OpenMetrics first) scrapes the metrics port of an operator that has reconciled.
+            await using var prometheus = RealPrometheus.TryStart($"127.0.0.1:{metrics}");
+            if (prometheus is null)
+            {
+                output.WriteLine("no prometheus here: the scrape by a real Prometheus was not checked (CI requires it)");
+            }
+            else
+            {
+                var target = Assert.Single(await prometheus.ScrapedTargetsAsync());
+                Assert.True(target.Health == "up", $"{target.Url}: {target.Health}: {target.Error}");
             }
         }
         finally
