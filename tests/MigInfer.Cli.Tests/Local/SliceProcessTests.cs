@@ -37,7 +37,7 @@ public sealed class SliceProcessTests
             var error = await Assert.ThrowsAsync<InvalidOperationException>(() => slice.WaitReadyAsync(TimeSpan.FromSeconds(60), CancellationToken.None));
 
             Assert.StartsWith("ns/broken 1g.5gb n/0@0 exited with code 1 before it was ready:\n", error.Message, StringComparison.Ordinal);
-            Assert.Contains("Model broken failed to load; stopping: OnnxRuntimeException: ", error.Message, StringComparison.Ordinal);
+            Assert.Contains("Model broken failed to load; stopping: InvalidDataException: ONNX Runtime cannot load the model: ", error.Message, StringComparison.Ordinal);
             Assert.EndsWith($"(log: {log})", error.Message, StringComparison.Ordinal);
             Assert.DoesNotContain("an earlier start", error.Message, StringComparison.Ordinal);
             Assert.DoesNotContain("   at ", error.Message, StringComparison.Ordinal);

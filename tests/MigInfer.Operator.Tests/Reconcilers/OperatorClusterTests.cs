@@ -289,7 +289,7 @@ public sealed class OperatorClusterTests(ITestOutputHelper output)
     {
         await using var cluster = await TestCluster.StartAsync(nodes: 1, gpus: 1, _log);
         cluster.Kubelet.CrashingImages["registry.example/broken:1"] =
-            "2026-11-23T09:05:55.712Z crit: MigInfer.InferenceServer.Model.InferenceEngine[6] Model resnet failed to load; stopping: OnnxRuntimeException: [ErrorCode:InvalidProtobuf] Protobuf parsing failed.\n" +
+            "2026-11-23T09:05:55.712Z crit: MigInfer.InferenceServer.Model.InferenceEngine[6] Model resnet failed to load; stopping: InvalidDataException: ONNX Runtime cannot load the model: [ErrorCode:InvalidProtobuf] Protobuf parsing failed.\n" +
             "2026-11-23T09:05:55.713Z info: Microsoft.Hosting.Lifetime[0] Application is shutting down...\n";
         cluster.StartOperator();
         var resnet = TestServices.Service("resnet", rps: 100);
@@ -299,7 +299,7 @@ public sealed class OperatorClusterTests(ITestOutputHelper output)
 
         await Timeouts.Eventually(
             async () => (await cluster.GetServiceAsync("resnet"))?.Status?.Conditions?.SingleOrDefault(c => c.Type == "PredictorReady")?.Message is { } message
-                && message.Contains(": server: CrashLoopBackOff: Model resnet failed to load; stopping: OnnxRuntimeException: [ErrorCode:InvalidProtobuf] Protobuf parsing failed.", StringComparison.Ordinal),
+                && message.Contains(": server: CrashLoopBackOff: Model resnet failed to load; stopping: InvalidDataException: ONNX Runtime cannot load the model: [ErrorCode:InvalidProtobuf] Protobuf parsing failed.", StringComparison.Ordinal),
             "PredictorReady names the crash and its reason");
         var ready = (await cluster.GetServiceAsync("resnet"))!.Status!.Conditions!.Single(c => c.Type == "Ready");
         Assert.Equal(("False", "SlicesNotReady"), (ready.Status, ready.Reason));

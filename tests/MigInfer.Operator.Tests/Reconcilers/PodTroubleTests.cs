@@ -7,7 +7,7 @@ public sealed class PodTroubleTests
 {
     private const string LogTail = """
         2026-11-23T09:05:54.847Z info: MigInfer.InferenceServer.Model.InferenceEngine[2] Model resnet50 version 1 fetched to /mnt/models/resnet50.onnx (8 bytes, sha256 233d)
-        2026-11-23T09:05:55.712Z crit: MigInfer.InferenceServer.Model.InferenceEngine[6] Model resnet50 failed to load; stopping: OnnxRuntimeException: [ErrorCode:InvalidProtobuf] Protobuf parsing failed.
+        2026-11-23T09:05:55.712Z crit: MigInfer.InferenceServer.Model.InferenceEngine[6] Model resnet50 failed to load; stopping: InvalidDataException: ONNX Runtime cannot load the model: [ErrorCode:InvalidProtobuf] Protobuf parsing failed.
         2026-11-23T09:05:55.713Z info: Microsoft.Hosting.Lifetime[0] Application is shutting down...
 
         """;
@@ -17,7 +17,7 @@ public sealed class PodTroubleTests
     {
         var pod = Pod(server: Status("server", waiting: new V1ContainerStateWaiting { Reason = "CrashLoopBackOff", Message = "back-off 40s restarting failed container" }, last: Terminated(1, LogTail)));
 
-        Assert.Equal("server: CrashLoopBackOff: Model resnet50 failed to load; stopping: OnnxRuntimeException: [ErrorCode:InvalidProtobuf] Protobuf parsing failed.", PodTrouble.Of(pod));
+        Assert.Equal("server: CrashLoopBackOff: Model resnet50 failed to load; stopping: InvalidDataException: ONNX Runtime cannot load the model: [ErrorCode:InvalidProtobuf] Protobuf parsing failed.", PodTrouble.Of(pod));
     }
 
     [Fact]

@@ -96,7 +96,15 @@ internal sealed class OnnxModel : IModelRunner, IDisposable
         }
 
         using var cpuOptions = NewOptions(options);
-        return (new InferenceSession(path, cpuOptions), ExecutionProviderKind.Cpu);
+        try
+        {
+            return (new InferenceSession(path, cpuOptions), ExecutionProviderKind.Cpu);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            // Not an ONNX model, or one ONNX Runtime cannot build a session for: a problem of the model, not the server.
+            throw new InvalidDataException($"ONNX Runtime cannot load the model: {ex.Message}", ex);
+        }
     }
 
     private static SessionOptions NewOptions(ServerOptions options) => new()

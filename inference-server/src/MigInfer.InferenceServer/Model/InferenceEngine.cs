@@ -218,7 +218,7 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
 
     /// <summary>Failures that say what is wrong with the model, its file, its download or its profile, not with the server.</summary>
     private static bool IsModelProblem(Exception ex) =>
-        ex is FileNotFoundException or InvalidDataException or NotSupportedException or HttpRequestException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException;
+        ex is FileNotFoundException or InvalidDataException or NotSupportedException or HttpRequestException;
 
     private InferenceException NotReady(string name) => new(ErrorKind.Unavailable, $"model '{name}' is {State.ToString().ToLowerInvariant()}");
 
