@@ -67,7 +67,12 @@ public sealed class PeerDiscoveryRoutingTests
         var resolver = new SettablePeerResolver();
         resolver.Set(new IPEndPoint(IPAddress.Loopback, ports[0]));
         var options = Options(PeerProfiles.Small) with { PeerDns = new DnsEndPoint("svc-peers.test", 1), Slo = TimeSpan.FromSeconds(2) };
-        await using var small = await RunningServer.StartAsync(options, s => s.AddSingleton<IPeerResolver>(resolver));
+        var log = new RecordingLoggerProvider();
+        await using var small = await RunningServer.StartAsync(options, s =>
+        {
+            s.AddSingleton<IPeerResolver>(resolver);
+            log.AddTo(s);
+        });
         await WaitUntilAsync(() => small.App.Engine.AlivePeers == 1, TimeSpan.FromSeconds(10));
 
         var started = StatusOfAsync(small, 8);
@@ -81,6 +86,9 @@ public sealed class PeerDiscoveryRoutingTests
         Assert.Equal(StatusCode.Unavailable, status.StatusCode);
         Assert.Contains("after it started the request", status.Detail, StringComparison.Ordinal);
 
+        // When the sweep answered first, the starting peer may be alive again (its reports resumed) until discovery
+        // removes it: only after that is the one alive peer the queueing one.
+        await WaitUntilAsync(() => log.Count(17) == 1, TimeSpan.FromSeconds(10));
         await WaitUntilAsync(() => small.App.Engine.AlivePeers == 1, TimeSpan.FromSeconds(10));
         Task<Status>[] queued = [.. Enumerable.Range(0, 3).Select(_ => StatusOfAsync(small, 8))];
         await WaitUntilAsync(async () => await ForwardedMetricAsync(small) == 4, TimeSpan.FromSeconds(10));
