@@ -13,6 +13,7 @@ using MigInfer.OnnxModels;
 // Warm-up: the first run at each batch after warming at batch 1 alone or at 1 and the maximum (FirstRuns).
 // Usage: MigInfer.InferenceServer.Bench first-runs [--model resnet50] [--scale reduced] [--batch <maximum> 8]
 //        [--probes 4,16] [--rounds <fresh sessions> 3] [--threads 1] [--sequence <other variable dimensions> 128]
+//        [--longest <length: compare the server's warm-up without and with runs at this length>]
 var firstRuns = args.FirstOrDefault() == "first-runs";
 var options = args.Skip(firstRuns ? 1 : 0).Chunk(2).Where(p => p.Length == 2).ToDictionary(p => p[0].TrimStart('-'), p => p[1]);
 string Get(string key, string fallback) => options.TryGetValue(key, out var value) ? value : fallback;
@@ -32,7 +33,7 @@ ModelZoo.Write(model, path, scale: scale);
 if (firstRuns)
 {
     var probes = Get("probes", "4,16").Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
-    FirstRuns.Run(path, batch, probes, rounds, threads, int.Parse(Get("sequence", "128"), CultureInfo.InvariantCulture));
+    FirstRuns.Run(path, batch, probes, rounds, threads, int.Parse(Get("sequence", "128"), CultureInfo.InvariantCulture), options.TryGetValue("longest", out var longest) ? int.Parse(longest, CultureInfo.InvariantCulture) : null);
     return;
 }
 

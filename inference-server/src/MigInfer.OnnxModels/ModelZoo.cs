@@ -50,6 +50,13 @@ public static class ModelZoo
     /// </summary>
     public const string PadDimensionsKey = "miginfer.pad_dims";
 
+    /// <summary>
+    /// The model metadata key giving the longest length of symbolic dimensions, <c>name=length</c> comma-separated (the
+    /// BERT-shaped encoder declares <c>sequence=512</c>, the rows of its position table). A server refuses longer
+    /// requests and warms up at these lengths.
+    /// </summary>
+    public const string MaxDimensionsKey = "miginfer.max_dims";
+
     /// <summary>The datatypes that have an Add/Sub model (<see cref="AddSubModelName"/>).</summary>
     public static IReadOnlyList<TensorElementType> AddSubTypes { get; } =
     [

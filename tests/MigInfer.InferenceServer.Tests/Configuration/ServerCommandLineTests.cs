@@ -16,6 +16,7 @@ public sealed class ServerCommandLineTests
                 "--slo-ms", "50", "--slo-percentile", "99.9", "--max-batch-size", "16", "--max-queue-delay-us", "2000", "--preferred-batch-sizes", "4,16", "--peers", "a:1,b.svc:8001",
                 "--execution-provider", "cuda", "--intra-op-threads", "2",
                 "--peer-dns", "resnet50-peers.vision.svc.cluster.local:8001", "--peer-refresh-ms", "250",
+                "--max-dims", "sequence=512, frames = 30",
             ],
             _ => null);
 
@@ -32,6 +33,7 @@ public sealed class ServerCommandLineTests
         Assert.Equal(2, options.IntraOpThreads);
         Assert.Equal(new DnsEndPoint("resnet50-peers.vision.svc.cluster.local", 8001), options.PeerDns);
         Assert.Equal(TimeSpan.FromMilliseconds(250), options.PeerRefresh);
+        Assert.Equal(new Dictionary<string, long> { ["sequence"] = 512, ["frames"] = 30 }, options.MaxDims);
     }
 
     [Fact]
@@ -87,6 +89,10 @@ public sealed class ServerCommandLineTests
         { "--slo-percentile", "0.99", "--slo-percentile (MIGINFER_SLO_PERCENTILE) is '0.99'" },
         { "--preferred-batch-sizes", "4,0", "--preferred-batch-sizes (MIGINFER_PREFERRED_BATCH_SIZES) is '4,0' but must be a comma-separated list of batch sizes" },
         { "--preferred-batch-sizes", "64", "--preferred-batch-sizes (MIGINFER_PREFERRED_BATCH_SIZES) has 64, above --max-batch-size 32" },
+        { "--max-dims", "sequence", "--max-dims (MIGINFER_MAX_DIMS) is 'sequence' but must be a comma-separated list of dimension=length, each length at least 1" },
+        { "--max-dims", "sequence=0", "--max-dims (MIGINFER_MAX_DIMS) is 'sequence=0'" },
+        { "--max-dims", "sequence=512,sequence=128", "--max-dims (MIGINFER_MAX_DIMS) is 'sequence=512,sequence=128'" },
+        { "--max-dims", "=5", "--max-dims (MIGINFER_MAX_DIMS) is '=5'" },
         { "--model-sha256", "abc", "64 hex digits" },
         { "--profile-file", "/does/not/exist.yaml", "does not exist" },
     };

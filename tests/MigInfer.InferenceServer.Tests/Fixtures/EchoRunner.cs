@@ -4,24 +4,32 @@ using MigInfer.InferenceServer.Tensors;
 
 namespace MigInfer.InferenceServer.Tests.Fixtures;
 
-/// <summary>A model runner that returns its input as output "y" and records every batch it ran.</summary>
-internal sealed class EchoRunner(int maxBatchSize, bool batched = true) : IModelRunner
+/// <summary>
+/// A model runner over x [batch, sequence] that returns its input as output "y" and records the shape of every
+/// batch it ran.
+/// </summary>
+internal sealed class EchoRunner(int maxBatchSize, bool batched = true, DimensionLimits? limits = null) : IModelRunner
 {
-    private readonly List<long> _batches = [];
+    private readonly List<long[]> _shapes = [];
 
     public ModelSignature Signature { get; } = new(
         "echo",
         [new TensorSpec("x", DataType.Int32, [batched ? -1 : 1, -1])],
         [new TensorSpec("y", DataType.Int32, [batched ? -1 : 1, -1])],
-        maxBatchSize);
+        maxBatchSize,
+        limits: limits);
 
-    public IReadOnlyList<long> Batches
+    /// <summary>The first dimension of every run, in order.</summary>
+    public IReadOnlyList<long> Batches => [.. Shapes.Select(s => s[0])];
+
+    /// <summary>The input shape of every run, in order.</summary>
+    public IReadOnlyList<long[]> Shapes
     {
         get
         {
-            lock (_batches)
+            lock (_shapes)
             {
-                return [.. _batches];
+                return [.. _shapes];
             }
         }
     }
@@ -31,9 +39,9 @@ internal sealed class EchoRunner(int maxBatchSize, bool batched = true) : IModel
     public IReadOnlyList<TensorData> Run(IReadOnlyList<TensorData> inputs)
     {
         BeforeRun?.Invoke().GetAwaiter().GetResult();
-        lock (_batches)
+        lock (_shapes)
         {
-            _batches.Add(inputs[0].Shape[0]);
+            _shapes.Add(inputs[0].Shape);
         }
 
         return [inputs[0].With("y", inputs[0].Shape)];

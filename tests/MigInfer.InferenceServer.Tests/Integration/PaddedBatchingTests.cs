@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.ML.OnnxRuntime;
@@ -69,6 +70,53 @@ public sealed class PaddedBatchingTests
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains("input 'attention_mask': shape[1] (sequence) is 6 but input 'input_ids' has shape[1] = 4", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SequenceLongerThanTheModelTakes_IsInvalidArgument_AndTheLongestIsServed()
+    {
+        // The zoo's BERT declares sequence=512 (its position table's rows); ONNX Runtime would fail at 513.
+        var path = Path.Combine(Scratch.NewFolder("limits"), "bert.onnx");
+        ModelZoo.Write(ModelZoo.BertBase, path, scale: ModelScale.Reduced);
+        await using var server = await RunningServer.StartAsync(RunningServer.OptionsFor(ModelZoo.BertBase) with { ModelPath = path, MaxBatchSize = 2 });
+
+        var longest = await server.Grpc.ModelInferAsync(Bert([.. Enumerable.Range(0, 512).Select(i => (long)i % 1000)], maskLength: 512)).ResponseAsync.WithTimeout();
+        var error = await Assert.ThrowsAsync<RpcException>(() => server.Grpc.ModelInferAsync(Bert(new long[513], maskLength: 513)).ResponseAsync).WithTimeout();
+        var (status, json) = await Requests.PostAsync(server.Http, $"/v2/models/{ModelZoo.BertBase}/infer", BertJson(600));
+
+        Assert.Equal([1L, 2L], longest.Outputs[0].Shape);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("input 'input_ids': shape[1] (sequence) is 513 but model 'bert_base' takes at most 512", error.Status.Detail);
+        Assert.Equal((400, "input 'input_ids': shape[1] (sequence) is 600 but model 'bert_base' takes at most 512"), (status, json.GetProperty("error").GetString()));
+    }
+
+    [Fact]
+    public async Task ServerLimit_OverridesTheModels_AndAnUnknownNameFailsTheLoadNamingIt()
+    {
+        var path = Path.Combine(Scratch.NewFolder("limits"), "bert.onnx");
+        ModelZoo.Write(ModelZoo.BertBase, path, scale: ModelScale.Reduced);
+        var options = RunningServer.OptionsFor(ModelZoo.BertBase) with { ModelPath = path };
+        await using (var server = await RunningServer.StartAsync(options with { MaxDims = new Dictionary<string, long> { ["sequence"] = 8 } }))
+        {
+            await server.Grpc.ModelInferAsync(Bert(new long[8], maskLength: 8)).ResponseAsync.WithTimeout();
+            var error = await Assert.ThrowsAsync<RpcException>(() => server.Grpc.ModelInferAsync(Bert(new long[9], maskLength: 9)).ResponseAsync).WithTimeout();
+            Assert.Contains("is 9 but model 'bert_base' takes at most 8", error.Status.Detail, StringComparison.Ordinal);
+        }
+
+        await using var wrong = await RunningServer.StartAsync(options with { MaxDims = new Dictionary<string, long> { ["tokens"] = 8 } }, waitForModel: false);
+        var failure = await Assert.ThrowsAsync<NotSupportedException>(() => wrong.App.ModelLoading.WithTimeout());
+        Assert.StartsWith("--max-dims (MIGINFER_MAX_DIMS): 'tokens' is not a symbolic dimension of any input past the first (inputs: input_ids[batch,sequence], attention_mask[batch,sequence])", failure.Message, StringComparison.Ordinal);
+    }
+
+    private static JsonObject BertJson(int length)
+    {
+        JsonArray Ones() => [.. Enumerable.Repeat(1, length).Select(v => JsonValue.Create(v))];
+        return new JsonObject
+        {
+            ["inputs"] = new JsonArray(
+                new JsonObject { ["name"] = "input_ids", ["shape"] = new JsonArray(1, length), ["datatype"] = "INT64", ["data"] = Ones() },
+                new JsonObject { ["name"] = "attention_mask", ["shape"] = new JsonArray(1, length), ["datatype"] = "INT64", ["data"] = Ones() }),
+        };
     }
 
     private static ModelInferRequest Bert(long[] ids, int maskLength)

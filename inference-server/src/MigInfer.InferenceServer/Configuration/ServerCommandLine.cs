@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
+using MigInfer.InferenceServer.Model;
 
 namespace MigInfer.InferenceServer.Configuration;
 
@@ -25,6 +26,7 @@ internal static class ServerCommandLine
         ("--max-batch-size", "largest batch of a batched model (default 32)"),
         ("--max-queue-delay-us", "how long the oldest request may wait for a fuller batch (default 0)"),
         ("--preferred-batch-sizes", "batch sizes to dispatch at without waiting longer, comma-separated, each at most --max-batch-size (default none)"),
+        ("--max-dims", "longest lengths of variable dimensions past the batch, by symbolic name: sequence=512,... (adds to and overrides the model's miginfer.max_dims); longer requests are INVALID_ARGUMENT and warm-up runs these lengths"),
         ("--peers", "other slices of the service, host:port,host:port"),
         ("--peer-dns", "DNS name whose addresses are the service's ready slices, with their gRPC port: host:port (the headless Service)"),
         ("--peer-refresh-ms", "how often --peer-dns is resolved again, in milliseconds (default 5000, at least 100)"),
@@ -114,6 +116,7 @@ internal static class ServerCommandLine
             MaxBatchSize = Int("--max-batch-size", defaults.MaxBatchSize, 1, 1 << 20),
             MaxQueueDelay = TimeSpan.FromMicroseconds(Long("--max-queue-delay-us", 0, 0)),
             PreferredBatchSizes = Parse<IReadOnlyList<int>>("--preferred-batch-sizes", [], ParseSizes, "a comma-separated list of batch sizes of at least 1"),
+            MaxDims = Parse("--max-dims", defaults.MaxDims, DimensionLimits.Parse, "a comma-separated list of dimension=length, each length at least 1"),
             Peers = Parse<IReadOnlyList<DnsEndPoint>>("--peers", [], ParsePeers, "a comma-separated list of host:port"),
             PeerDns = Parse<DnsEndPoint?>("--peer-dns", null, ParseEndPoint, "host:port with a port from 1 to 65535"),
             PeerRefresh = TimeSpan.FromMilliseconds(Int("--peer-refresh-ms", (int)defaults.PeerRefresh.TotalMilliseconds, 100, 3_600_000)),

@@ -36,6 +36,12 @@ internal sealed record ServerOptions
     /// <summary>Triton's <c>preferred_batch_size</c>: sizes a batch is dispatched at rather than waiting for more.</summary>
     public IReadOnlyList<int> PreferredBatchSizes { get; init; } = [];
 
+    /// <summary>
+    /// The longest lengths of symbolic dimensions past the batch (<c>--max-dims sequence=512</c>), added to and overriding
+    /// what the model declares in its <c>miginfer.max_dims</c> metadata.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> MaxDims { get; init; } = new Dictionary<string, long>();
+
     public int MaxQueueSize { get; init; } = 1024;
 
     public int MaxMessageBytes { get; init; } = 64 * 1024 * 1024;

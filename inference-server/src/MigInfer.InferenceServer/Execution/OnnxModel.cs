@@ -33,12 +33,15 @@ internal sealed class OnnxModel : IModelRunner, IDisposable
         var (session, provider) = CreateSession(path, options, logger);
         try
         {
+            var inputs = Symbols(session.InputNames, session.InputMetadata);
+            var metadata = session.ModelMetadata.CustomMetadataMap;
             var signature = new ModelSignature(
                 options.ModelName,
                 Discover(session.InputNames, session.InputMetadata, "input"),
                 Discover(session.OutputNames, session.OutputMetadata, "output"),
                 options.MaxBatchSize,
-                Padding(session));
+                PaddingPlan.Create(metadata.GetValueOrDefault(PaddingPlan.MetadataKey), inputs, Symbols(session.OutputNames, session.OutputMetadata)),
+                DimensionLimits.Create(metadata.GetValueOrDefault(DimensionLimits.MetadataKey), options.MaxDims, $"--max-dims ({ServerCommandLine.EnvironmentName("--max-dims")})", inputs));
             logger.ExecutionProviderChosen(provider.ToString().ToLowerInvariant(), options.ModelName);
             return new OnnxModel(session, signature, provider);
         }
@@ -113,13 +116,9 @@ internal sealed class OnnxModel : IModelRunner, IDisposable
         GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
     };
 
-    private static PaddingPlan Padding(InferenceSession session)
-    {
-        static (string, IReadOnlyList<string>)[] Symbols(IReadOnlyList<string> names, IReadOnlyDictionary<string, NodeMetadata> metadata) =>
-            [.. names.Select(n => (n, (IReadOnlyList<string>)[.. metadata[n].SymbolicDimensions.Select(s => s ?? string.Empty)]))];
-        var declared = session.ModelMetadata.CustomMetadataMap.GetValueOrDefault(PaddingPlan.MetadataKey);
-        return PaddingPlan.Create(declared, Symbols(session.InputNames, session.InputMetadata), Symbols(session.OutputNames, session.OutputMetadata));
-    }
+    /// <summary>Each tensor's symbolic dimension names, empty strings for fixed or unnamed ones.</summary>
+    private static (string, IReadOnlyList<string>)[] Symbols(IReadOnlyList<string> names, IReadOnlyDictionary<string, NodeMetadata> metadata) =>
+        [.. names.Select(n => (n, (IReadOnlyList<string>)[.. metadata[n].SymbolicDimensions.Select(s => s ?? string.Empty)]))];
 
     private static TensorSpec[] Discover(IReadOnlyList<string> names, IReadOnlyDictionary<string, NodeMetadata> metadata, string role) =>
     [

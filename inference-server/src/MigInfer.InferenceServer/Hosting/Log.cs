@@ -71,4 +71,7 @@ internal static partial class Log
 
     [LoggerMessage(22, LogLevel.Information, "Model {Model} ready: request paths warmed up in {WarmUpMs} ms{Failures}")]
     public static partial void ModelReady(this ILogger logger, string model, double warmUpMs, string failures);
+
+    [LoggerMessage(23, LogLevel.Warning, "Model {Model} warmed up at its longest lengths ({Limits}) at batch 1 only: batch {MaxBatch} would take about {PredictedMs} ms twice, over the {BudgetMs} ms budget; the first such batches will run slower")]
+    public static partial void LongestWarmUpLeftOut(this ILogger logger, string model, string limits, int maxBatch, double predictedMs, double budgetMs);
 }

@@ -69,7 +69,12 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
                 ? LatencySeed.Load(file, options.SliceProfile)
                 : await Task.Run(() => LatencySeed.Measure(model), cancellationToken).ConfigureAwait(false);
             Start(model, model.ExecutionProvider.ToString().ToLowerInvariant(), seed, profiles);
-            logger.ModelLoaded(options.ModelName, model.Signature.Inputs.Count, model.Signature.Outputs.Count, model.Signature.Batched, model.Signature.MaxBatchSize, warmUp.TotalMilliseconds);
+            logger.ModelLoaded(options.ModelName, model.Signature.Inputs.Count, model.Signature.Outputs.Count, model.Signature.Batched, model.Signature.MaxBatchSize, warmUp.Elapsed.TotalMilliseconds);
+            if (warmUp.LeftOut is { } predicted)
+            {
+                var limits = string.Join(",", model.Signature.Limits.BySymbol.Select(l => $"{l.Key}={l.Value}"));
+                logger.LongestWarmUpLeftOut(options.ModelName, limits, model.Signature.MaxBatchSize, Math.Round(predicted.TotalMilliseconds), WarmUp.LongestBudget.TotalMilliseconds);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -8,7 +8,7 @@ namespace MigInfer.InferenceServer.Model;
 /// </summary>
 internal sealed class ModelSignature
 {
-    public ModelSignature(string modelName, IReadOnlyList<TensorSpec> inputs, IReadOnlyList<TensorSpec> outputs, int maxBatchSize, PaddingPlan? padding = null)
+    public ModelSignature(string modelName, IReadOnlyList<TensorSpec> inputs, IReadOnlyList<TensorSpec> outputs, int maxBatchSize, PaddingPlan? padding = null, DimensionLimits? limits = null)
     {
         ModelName = modelName;
         Inputs = inputs;
@@ -16,6 +16,7 @@ internal sealed class ModelSignature
         Batched = inputs.Concat(outputs).All(t => t.Shape.Length > 0 && t.Shape[0] == -1);
         MaxBatchSize = Batched ? maxBatchSize : 0;
         Padding = Batched ? padding ?? PaddingPlan.None : PaddingPlan.None;
+        Limits = limits ?? DimensionLimits.None;
     }
 
     public string ModelName { get; }
@@ -31,6 +32,9 @@ internal sealed class ModelSignature
 
     /// <summary>The axes along which requests of different lengths may be padded into one batch.</summary>
     public PaddingPlan Padding { get; }
+
+    /// <summary>The longest each limited variable dimension may be.</summary>
+    public DimensionLimits Limits { get; }
 
     public ValidatedInputs Validate(IReadOnlyList<TensorData> inputs)
     {
@@ -60,6 +64,7 @@ internal sealed class ModelSignature
             }
 
             CheckAgainstSpec(tensor, spec);
+            CheckLimits(tensor, i);
             if (Batched)
             {
                 batch = CheckBatch(tensor, first);
@@ -109,6 +114,22 @@ internal sealed class ModelSignature
             if (spec.Shape[d] != -1 && spec.Shape[d] != tensor.Shape[d])
             {
                 throw InferenceException.Invalid($"input '{tensor.Name}': shape[{d}] is {tensor.Shape[d]} but the model's shape {Shapes.Format(spec.Shape)} needs {spec.Shape[d]}");
+            }
+        }
+    }
+
+    private void CheckLimits(TensorData tensor, int input)
+    {
+        if (Limits.IsEmpty)
+        {
+            return;
+        }
+
+        foreach (var axis in Limits.Inputs[input])
+        {
+            if (tensor.Shape[axis.Axis] > axis.Max)
+            {
+                throw InferenceException.Invalid($"input '{tensor.Name}': shape[{axis.Axis}] ({axis.Symbol}) is {tensor.Shape[axis.Axis]} but model '{ModelName}' takes at most {axis.Max}");
             }
         }
     }

@@ -55,7 +55,7 @@ internal sealed class PaddingPlan
                 var batchOnly = inputs.Any(i => i.Symbols.Count > 0 && i.Symbols[0] == name);
                 throw new NotSupportedException(
                     $"model metadata {MetadataKey} = '{declared}': '{name}' is " +
-                    (batchOnly ? "the batch dimension, which is never padded" : $"not a symbolic dimension of any input past the first (inputs: {Describe(inputs)})"));
+                    (batchOnly ? "the batch dimension, which is never padded" : $"not a symbolic dimension of any input past the first (inputs: {SymbolicShapes.Describe(inputs)})"));
             }
         }
 
@@ -65,7 +65,4 @@ internal sealed class PaddingPlan
             [.. inputs.Select(i => Axes(i.Symbols))],
             outputs.Select(o => (o.Name, Axes: Axes(o.Symbols))).Where(o => o.Axes.Length > 0).ToDictionary(o => o.Name, o => o.Axes, StringComparer.Ordinal));
     }
-
-    private static string Describe(IReadOnlyList<(string Name, IReadOnlyList<string> Symbols)> tensors) =>
-        string.Join(", ", tensors.Select(t => $"{t.Name}[{string.Join(",", t.Symbols.Select(s => s.Length == 0 ? "?" : s))}]"));
 }

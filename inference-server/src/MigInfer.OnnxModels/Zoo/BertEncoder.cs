@@ -41,6 +41,7 @@ internal static class BertEncoder
         // Padded positions get -10000 in the attention scores and the pooler reads the first token,
         // so zero-padding a request along the sequence leaves its logits unchanged.
         g.Metadata(ModelZoo.PadDimensionsKey, Dimension.SequenceSymbol);
+        g.Metadata(ModelZoo.MaxDimensionsKey, $"{Dimension.SequenceSymbol}={MaxPositions}");
         return g.Build(
             $"BERT-shaped encoder ({config.Layers} layers, hidden {config.Hidden}, {config.Heads} heads, FFN {config.Intermediate}, " +
             $"vocabulary {config.Vocabulary}), dynamic sequence length, 2 logits");
