@@ -20,7 +20,7 @@ public sealed class CrdRulesTests
         kind: InferenceService
         metadata: { name: m, namespace: ns }
         spec:
-          model: { storageUri: "pvc://models/m.onnx", maxBatchSize: 8, memoryMiB: 1000 }
+          model: { storageUri: "pvc://models/m.onnx", maxBatchSize: 8, memoryMiB: 1000, maxDims: { sequence: 512 } }
           slo: { latencyMs: 50 }
           traffic:
             requestsPerSecond: 100

@@ -54,6 +54,8 @@ public sealed class DocumentReaderTests
     [InlineData("    latencies:", "    estimate: {gflopsPerSample: 8}\n    latencies:", "spec.profile: give latencies (measured) or estimate (roofline), not both")]
     [InlineData("  profile:\n", "  batching: {preferredBatchSizes: [8, 64]}\n  profile:\n", "spec.batching.preferredBatchSizes[1] = 64 must be from 1 to spec.model.maxBatchSize = 32")]
     [InlineData("  profile:\n", "  batching: {preferredBatchSizes: [0]}\n  profile:\n", "spec.batching.preferredBatchSizes[0] = 0 must be from 1")]
+    [InlineData("memoryMiB: 1800 }", "memoryMiB: 1800, maxDims: {sequence: 0} }", "spec.model.maxDims.sequence = 0 must be from 1 to 1048576")]
+    [InlineData("memoryMiB: 1800 }", "memoryMiB: 1800, maxDims: {'seq,len': 64} }", "spec.model.maxDims has 'seq,len', which is not a symbolic dimension name of 1 to 128 characters without ',', '=' or spaces")]
     public void BadFields_AreNamedWithTheFileAndTheObject(string from, string to, string expected)
     {
         var ex = Assert.Throws<DocumentException>(() => Read(Service.Replace(from, to)));

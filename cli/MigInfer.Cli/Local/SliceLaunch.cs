@@ -1,4 +1,5 @@
 using System.Globalization;
+using MigInfer.Planning.Documents;
 
 namespace MigInfer.Cli.Local;
 
@@ -39,6 +40,12 @@ internal sealed record SliceLaunch(
 
         yield return "--max-batch-size";
         yield return Service.Demand.MaxBatchSize.ToString(CultureInfo.InvariantCulture);
+        if (spec.Model?.MaxDims is { Count: > 0 } maxDims)
+        {
+            yield return "--max-dims";
+            yield return ModelDocument.FormatMaxDims(maxDims);
+        }
+
         if (spec.Batching?.MaxQueueDelayMicroseconds is { } delay)
         {
             yield return "--max-queue-delay-us";

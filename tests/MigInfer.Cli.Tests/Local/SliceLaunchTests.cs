@@ -11,7 +11,7 @@ public sealed class SliceLaunchTests
         kind: InferenceService
         metadata: { name: m, namespace: ns }
         spec:
-          model: { storageUri: file://m.onnx, maxBatchSize: 32, memoryMiB: 1000 }
+          model: { storageUri: file://m.onnx, maxBatchSize: 32, memoryMiB: 1000, maxDims: { sequence: 512, frames: 30 } }
           slo: { latencyMs: 50, percentile: 99.5 }
           traffic: { requestsPerSecond: 100 }
           batching: { maxQueueDelayMicroseconds: 2000, preferredBatchSizes: [8, 32], maxQueueSize: 256 }
@@ -21,7 +21,7 @@ public sealed class SliceLaunchTests
         """;
 
     [Fact]
-    public void EverySloAndBatchingField_ReachesTheServersCommandLine()
+    public void EveryModelSloAndBatchingField_ReachesTheServersCommandLine()
     {
         var (document, demand) = Assert.Single(ServiceReader.ReadWithDocuments(Service, "m.yaml", GpuCatalog.Default));
         var launch = new SliceLaunch(new LocalServiceSpec(demand, document, "m.yaml", "m.onnx"), "1g.5gb", "n", 0, 0, 8000, 8001, 8002, [], 1);
@@ -34,5 +34,6 @@ public sealed class SliceLaunchTests
         Assert.Equal("2000", arguments["--max-queue-delay-us"]);
         Assert.Equal("8,32", arguments["--preferred-batch-sizes"]);
         Assert.Equal("256", arguments["--max-queue-size"]);
+        Assert.Equal("frames=30,sequence=512", arguments["--max-dims"]);
     }
 }

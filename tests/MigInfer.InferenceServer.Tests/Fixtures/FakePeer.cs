@@ -30,6 +30,9 @@ internal sealed class FakePeer : SlicePeer.SlicePeerBase, IAsyncDisposable
     /// <summary>Whether a forwarded request gets a Started event before the peer hangs.</summary>
     public bool StartsForwards { get; }
 
+    /// <summary>What the peer's backlog reports say of its readiness (a draining peer says false).</summary>
+    public bool Ready { get; set; } = true;
+
     /// <summary>Completes when a forwarded request arrived.</summary>
     public Task Received => _received.Task;
 
@@ -57,7 +60,7 @@ internal sealed class FakePeer : SlicePeer.SlicePeerBase, IAsyncDisposable
     {
         while (!_silent.Task.IsCompleted && !context.CancellationToken.IsCancellationRequested)
         {
-            await responseStream.WriteAsync(new BacklogReport { Ready = true });
+            await responseStream.WriteAsync(new BacklogReport { Ready = Ready });
             await Task.Delay(20, context.CancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
 

@@ -13,6 +13,8 @@ internal sealed partial class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly TaskCompletionSource<string> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<(string Text, TaskCompletionSource<string> Found)> _awaited = [];
+    private readonly List<string> _lines = [];
 
     private ServerProcess(Process process) => _process = process;
 
@@ -37,10 +39,17 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         var server = new ServerProcess(process);
         process.OutputDataReceived += (_, e) =>
         {
-            if (e.Data is { } line && line.StartsWith("listening ", StringComparison.Ordinal))
+            if (e.Data is not { } line)
+            {
+                return;
+            }
+
+            if (line.StartsWith("listening ", StringComparison.Ordinal))
             {
                 server._listening.TrySetResult(line);
             }
+
+            server.Received(line);
         };
         process.ErrorDataReceived += (_, _) => { };
         process.Exited += (_, _) => server._listening.TrySetException(new InvalidOperationException("the server process exited before it was listening"));
@@ -59,6 +68,23 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>The value of a metric series whose line starts with <paramref name="series"/>; null when absent.</summary>
     public Task<double?> MetricAsync(string series) => MetricsText.ScrapeAsync(Metrics, series);
 
+    /// <summary>The first line of the server's standard output (its log) that contains <paramref name="text"/>, past or future.</summary>
+    public Task<string> LineContainingAsync(string text)
+    {
+        var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lines)
+        {
+            if (_lines.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal)) is { } seen)
+            {
+                return Task.FromResult(seen);
+            }
+
+            _awaited.Add((text, found));
+        }
+
+        return found.Task;
+    }
+
     /// <summary>Kills the process at once, as a crash or an OOM kill would.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
 
@@ -73,6 +99,19 @@ internal sealed partial class ServerProcess : IAsyncDisposable
 
         await _process.WaitForExitAsync().WithTimeout();
         _process.Dispose();
+    }
+
+    private void Received(string line)
+    {
+        lock (_lines)
+        {
+            _lines.Add(line);
+            foreach (var awaited in _awaited.Where(a => line.Contains(a.Text, StringComparison.Ordinal)).ToList())
+            {
+                awaited.Found.TrySetResult(line);
+                _awaited.Remove(awaited);
+            }
+        }
     }
 
     [GeneratedRegex(@"grpc=(?<grpc>\S+) metrics=(?<metrics>\S+)")]

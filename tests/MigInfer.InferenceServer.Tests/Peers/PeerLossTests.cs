@@ -6,7 +6,7 @@ using MigInfer.OnnxModels;
 
 namespace MigInfer.InferenceServer.Tests.Peers;
 
-/// <summary>A peer that stops reporting while it holds forwarded requests: each is answered exactly once.</summary>
+/// <summary>A peer that stops reporting while it holds forwarded requests: each is answered exactly once; and the log says when and why a peer stops being routed to.</summary>
 public sealed class PeerLossTests
 {
     private const string Model = ModelZoo.TinyMlp;
@@ -52,5 +52,39 @@ public sealed class PeerLossTests
 
         Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(2));
         Assert.Equal(0, server.App.Engine.AlivePeers);
+    }
+
+    [Fact]
+    public async Task PeerNotReadyThenReadyThenSilent_IsLoggedDroppedWithWhy_AndRoutedToAgain()
+    {
+        var ports = PeerProfiles.FreePorts(1);
+        await using var peer = await FakePeer.StartAsync(ports[0], PeerProfiles.Small, startsForwards: false);
+        var log = new RecordingLoggerProvider();
+        var options = RunningServer.OptionsFor(Model) with { SliceProfile = PeerProfiles.Large, Peers = [new DnsEndPoint("127.0.0.1", ports[0])], ProfileFile = PeerProfiles.WriteFile() };
+        await using var server = await RunningServer.StartAsync(options, log.AddTo);
+        await WaitUntilAsync(() => server.App.Engine.AlivePeers == 1);
+
+        peer.Ready = false;
+        await WaitUntilAsync(() => log.Count(24) == 1);
+        peer.Ready = true;
+        await WaitUntilAsync(() => log.Count(25) == 1);
+        peer.FallSilent();
+        await WaitUntilAsync(() => log.Count(24) == 2);
+
+        var dropped = log.Events.Where(e => e.Id == 24).Select(e => e.Message).ToList();
+        Assert.Equal($"Peer 127.0.0.1:{ports[0]} dropped from routing: not ready: draining, or its connection failed", dropped[0]);
+        Assert.Matches($@"^Peer 127\.0\.0\.1:{ports[0]} dropped from routing: no backlog report for \d+ ms$", dropped[1]);
+        Assert.Equal($"Peer 127.0.0.1:{ports[0]} routed to again", Assert.Single(log.Events, e => e.Id == 25).Message);
+        Assert.Equal(0, server.App.Engine.AlivePeers);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.InRange(clock.Elapsed, TimeSpan.Zero, TestTimeouts.Default);
+            await Task.Delay(10);
+        }
     }
 }

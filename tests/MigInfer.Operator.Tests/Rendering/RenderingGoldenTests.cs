@@ -83,6 +83,25 @@ public sealed class RenderingGoldenTests
         Assert.NotEqual(hash, SlicePodRenderer.SpecHash(service, slice, Options with { ServerImage = "ghcr.io/miginfer/inference-server:next" }));
     }
 
+    [Fact]
+    public void MaxDims_ReachTheServerInNameOrder_AndAChangedLimitReplacesThePod()
+    {
+        var slice = new SliceAssignment("n", 0, 0, "3g.20gb");
+        var service = Service("pvc://models/bert.onnx");
+        service.Spec!.Model!.MaxDims = new Dictionary<string, long> { ["sequence"] = 512, ["frames"] = 30 };
+        var reordered = Service("pvc://models/bert.onnx");
+        reordered.Spec!.Model!.MaxDims = new Dictionary<string, long> { ["frames"] = 30, ["sequence"] = 512 };
+        var shorter = Service("pvc://models/bert.onnx");
+        shorter.Spec!.Model!.MaxDims = new Dictionary<string, long> { ["frames"] = 30, ["sequence"] = 128 };
+
+        var env = Assert.Single(SlicePodRenderer.Render(service, slice, Options).Spec.Containers).Env;
+
+        Assert.Equal("frames=30,sequence=512", Assert.Single(env, e => e.Name == "MIGINFER_MAX_DIMS").Value);
+        Assert.Equal(SlicePodRenderer.SpecHash(service, slice, Options), SlicePodRenderer.SpecHash(reordered, slice, Options));
+        Assert.NotEqual(SlicePodRenderer.SpecHash(service, slice, Options), SlicePodRenderer.SpecHash(shorter, slice, Options));
+        Assert.DoesNotContain(Assert.Single(SlicePodRenderer.Render(Service("pvc://models/bert.onnx"), slice, Options).Spec.Containers).Env, e => e.Name == "MIGINFER_MAX_DIMS");
+    }
+
     private static string Json(object obj) =>
         System.Text.Json.Nodes.JsonNode.Parse(KubernetesJson.Serialize(obj))!.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n";
 

@@ -74,4 +74,10 @@ internal static partial class Log
 
     [LoggerMessage(23, LogLevel.Warning, "Model {Model} warmed up at its longest lengths ({Limits}) at batch 1 only: batch {MaxBatch} would take about {PredictedMs} ms twice, over the {BudgetMs} ms budget; the first such batches will run slower")]
     public static partial void LongestWarmUpLeftOut(this ILogger logger, string model, string limits, int maxBatch, double predictedMs, double budgetMs);
+
+    [LoggerMessage(24, LogLevel.Warning, "Peer {Peer} dropped from routing: {Reason}")]
+    public static partial void PeerDropped(this ILogger logger, string peer, string reason);
+
+    [LoggerMessage(25, LogLevel.Information, "Peer {Peer} routed to again")]
+    public static partial void PeerRoutedAgain(this ILogger logger, string peer);
 }

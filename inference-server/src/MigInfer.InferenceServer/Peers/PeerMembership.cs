@@ -31,6 +31,10 @@ internal sealed class PeerMembership : IPeerEvents, IAsyncDisposable
     /// <summary>One change of the peer set at a time; routing never waits for it.</summary>
     private readonly Lock _updates = new();
     private readonly HashSet<string> _joined = [];
+
+    /// <summary>The peers routable at the last sweep, and those that were and then were not; touched by the sweep only.</summary>
+    private readonly HashSet<string> _routable = [];
+    private readonly HashSet<string> _dropped = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _leaving = [];
 
@@ -241,6 +245,35 @@ internal sealed class PeerMembership : IPeerEvents, IAsyncDisposable
     /// <summary>Whether <paramref name="link"/> is still one of the peers (a removed link may be finishing a call). Under the gate.</summary>
     private bool IsCurrent(PeerLink link) => Array.IndexOf(_links, link) >= 0;
 
+    /// <summary>
+    /// The current peers that stopped being routable since the last sweep, with why, and those that are routable again
+    /// after that (reason null). A peer's first time routable (it joined) and a removed peer (it left) are logged where
+    /// they happen. Under the gate.
+    /// </summary>
+    private List<(string Peer, string? Reason)> RoutableChanges(TimeSpan now)
+    {
+        var changes = new List<(string, string?)>();
+        foreach (var link in _links)
+        {
+            var routable = _router.IsPeerRoutable(link.Id, now);
+            if (routable && _routable.Add(link.Id) && _dropped.Remove(link.Id))
+            {
+                changes.Add((link.Id, null));
+            }
+            else if (!routable && _routable.Remove(link.Id))
+            {
+                _dropped.Add(link.Id);
+                changes.Add((link.Id, _router.PeerLastReportAt(link.Id) is { } last && now - last > ServiceRouter.LivenessWindow
+                    ? $"no backlog report for {(now - last).TotalMilliseconds:0} ms"
+                    : "not ready: draining, or its connection failed"));
+            }
+        }
+
+        _routable.IntersectWith(_links.Select(l => l.Id));
+        _dropped.IntersectWith(_links.Select(l => l.Id));
+        return changes;
+    }
+
     /// <summary>Peers routable at <paramref name="now"/>. Under the gate.</summary>
     private int CountAlive(TimeSpan now)
     {
@@ -267,13 +300,27 @@ internal sealed class PeerMembership : IPeerEvents, IAsyncDisposable
             {
                 var now = _local.Now();
                 int alive;
+                List<(string Peer, string? Reason)> changes;
                 lock (_gate)
                 {
                     _router.CollectLostForwards(now, notStarted, started);
                     alive = CountAlive(now);
+                    changes = RoutableChanges(now);
                 }
 
                 _metrics.PeersAlive(alive);
+                foreach (var (peer, reason) in changes)
+                {
+                    if (reason is null)
+                    {
+                        _logger.PeerRoutedAgain(peer);
+                    }
+                    else
+                    {
+                        _logger.PeerDropped(peer, reason);
+                    }
+                }
+
                 foreach (var group in notStarted.Concat(started).GroupBy(r => r.PeerId))
                 {
                     _logger.PeerLost(group.Key, group.Count(r => !r.Started), group.Count(r => r.Started));

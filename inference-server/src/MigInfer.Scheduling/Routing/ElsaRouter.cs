@@ -90,6 +90,9 @@ public sealed class ElsaRouter
         return index >= 0 && slots[index] is { Ready: true, Peer: { } peer } && peer.IsAlive(now);
     }
 
+    /// <summary>When a peer last reported its backlog; null when it never has or is not a known peer.</summary>
+    public TimeSpan? PeerLastReportAt(string peerId) => Peer(peerId)?.LastReportAt;
+
     /// <summary>Records that <paramref name="decision"/> was carried out by forwarding request <paramref name="requestId"/>.</summary>
     public void RecordForward(in RouteDecision decision, long requestId, TimeSpan now)
     {

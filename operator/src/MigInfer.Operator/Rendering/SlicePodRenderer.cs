@@ -3,6 +3,7 @@ using k8s;
 using k8s.Models;
 using MigInfer.Operator.Hosting;
 using MigInfer.Operator.Resources;
+using MigInfer.Planning.Documents;
 
 namespace MigInfer.Operator.Rendering;
 
@@ -168,6 +169,11 @@ internal static class SlicePodRenderer
         if (spec.Slo?.Percentile is { } percentile)
         {
             env.Add(new V1EnvVar { Name = "MIGINFER_SLO_PERCENTILE", Value = percentile.ToString("0.###", CultureInfo.InvariantCulture) });
+        }
+
+        if (spec.Model?.MaxDims is { Count: > 0 } maxDims)
+        {
+            env.Add(new V1EnvVar { Name = "MIGINFER_MAX_DIMS", Value = ModelDocument.FormatMaxDims(maxDims) });
         }
 
         if (spec.Batching?.MaxQueueDelayMicroseconds is { } delay)

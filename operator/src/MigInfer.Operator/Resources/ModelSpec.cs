@@ -16,4 +16,8 @@ public sealed class ModelSpec
 
     [JsonPropertyName("memoryMiB")]
     public int? MemoryMiB { get; set; }
+
+    /// <summary>Longest lengths of symbolic input dimensions past the batch, by name; the slice servers' <c>--max-dims</c>.</summary>
+    [JsonPropertyName("maxDims")]
+    public Dictionary<string, long>? MaxDims { get; set; }
 }

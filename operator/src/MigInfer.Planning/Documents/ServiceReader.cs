@@ -13,6 +13,9 @@ namespace MigInfer.Planning.Documents;
 /// </summary>
 public static class ServiceReader
 {
+    /// <summary>The longest spec.model.maxDims length the CRD admits.</summary>
+    private const long MaxDimensionLength = 1 << 20;
+
     /// <param name="text">YAML with one or more documents.</param>
     /// <param name="source">The file name, for messages.</param>
     /// <param name="catalog">The GPU products profiles may name.</param>
@@ -102,6 +105,14 @@ public static class ServiceReader
         {
             // The server refuses to start with such a size; the CRD refuses it at admission too.
             throw new PlanningInputException($"spec.batching.preferredBatchSizes[{bad}] = {preferred[bad]} must be from 1 to spec.model.maxBatchSize = {maxBatch}");
+        }
+
+        if (model.MaxDims?.FirstOrDefault(d => !IsDimensionName(d.Key) || d.Value is < 1 or > MaxDimensionLength) is { Key: not null } dimension)
+        {
+            // The servers refuse to start with it; the CRD refuses it at admission too.
+            throw new PlanningInputException(IsDimensionName(dimension.Key)
+                ? $"spec.model.maxDims.{dimension.Key} = {dimension.Value} must be from 1 to {MaxDimensionLength}"
+                : $"spec.model.maxDims has '{dimension.Key}', which is not a symbolic dimension name of 1 to 128 characters without ',', '=' or spaces");
         }
 
         if (spec.Slo?.Percentile is { } percentile and not (>= 50 and <= 99.99))
@@ -276,4 +287,7 @@ public static class ServiceReader
     }
 
     private static PlanningInputException Missing(string field) => new($"{field} is missing");
+
+    /// <summary>What the CRD admits as a spec.model.maxDims name, and the server's --max-dims can carry: no ',', '=' or space.</summary>
+    private static bool IsDimensionName(string name) => name.Length is >= 1 and <= 128 && name.IndexOfAny([',', '=', ' ']) < 0;
 }
