@@ -130,6 +130,18 @@ public sealed class DashboardTests
     }
 
     [Theory]
+    [InlineData("Request rate per service")]
+    [InlineData("Failed and shed requests")]
+    public void ServiceRequestPanels_CountClientRequestsOnce(string title)
+    {
+        // Triton's request counters count a forwarded request at the slice the client called and at the one that ran it.
+        var queries = Dashboard.Queries(_dashboard).Where(q => q.Panel == title).Select(q => q.Expr).ToList();
+
+        Assert.NotEmpty(queries);
+        Assert.All(queries, q => Assert.Equal(["miginfer_slo_requests_total"], PromQl.MetricNames(q)));
+    }
+
+    [Theory]
     [InlineData("SLO attainment per service", "miginfer_slo_objective_ratio")]
     [InlineData("Latency p50 / p99 vs SLO", "miginfer_slo_latency_seconds")]
     public void SloPanels_DrawEachServicesOwnTarget(string title, string target)

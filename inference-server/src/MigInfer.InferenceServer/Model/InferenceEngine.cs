@@ -205,12 +205,12 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
             // A warm-up request runs here, as a forwarded one does: peers must not see it.
             var localOnly = forwarded || state == EngineState.WarmingUp;
             var result = await _router!.InferAsync(inputs, deadline, localOnly, onStarted, cancellationToken).ConfigureAwait(false);
-            _metrics!.Succeeded(time.GetUtcNow() - arrival);
+            _metrics!.Succeeded(time.GetUtcNow() - arrival, forwarded);
             return result with { Outputs = [.. outputs.Select(name => result.Outputs.First(t => t.Name == name))] };
         }
         catch (InferenceException)
         {
-            _metrics?.Failed(time.GetUtcNow() - arrival);
+            _metrics?.Failed(time.GetUtcNow() - arrival, forwarded);
             throw;
         }
     }

@@ -63,7 +63,7 @@ internal sealed class InferenceMetrics : ISchedulerObserver
         registry.AddBeforeCollectCallback(() => pending.Set(pendingRequests()));
 
         var latencyBuckets = Histogram.ExponentialBuckets(0.0005, 2, 16);
-        _requestSeconds = factory.CreateHistogram("miginfer_request_duration_seconds", "Inference request latency from arrival to answer", new HistogramConfiguration { LabelNames = SliceLabels, Buckets = latencyBuckets }).WithLabels(slice);
+        _requestSeconds = factory.CreateHistogram("miginfer_request_duration_seconds", "Latency of client requests from arrival at the slice the client called to the answer; a forwarded request is timed there, not again where it ran", new HistogramConfiguration { LabelNames = SliceLabels, Buckets = latencyBuckets }).WithLabels(slice);
         _queueSeconds = factory.CreateHistogram("miginfer_queue_duration_seconds", "Time a request waited before its batch executed", new HistogramConfiguration { LabelNames = SliceLabels, Buckets = latencyBuckets }).WithLabels(slice);
         _batchSize = factory.CreateHistogram("miginfer_batch_size", "Batch elements per model execution", new HistogramConfiguration { LabelNames = SliceLabels, Buckets = Histogram.PowersOfTenDividedBuckets(0, 3, 10).Where(b => b <= Math.Max(1, maxBatchSize)).ToArray() }).WithLabels(slice);
         factory.CreateGauge("miginfer_execution_provider_info", "1 for the execution provider serving the model", SliceLabels).WithLabels(slice).Set(1);
@@ -141,28 +141,28 @@ internal sealed class InferenceMetrics : ISchedulerObserver
 
     public void PeersAlive(int count) => _peersAlive.Set(count);
 
-    public void Succeeded(TimeSpan duration)
+    /// <summary>
+    /// Counts a request this slice answered: Triton's counters count it at every slice it passed (the one the client
+    /// called and, when forwarded, the one that ran it); the latency histogram only where the client called.
+    /// </summary>
+    public void Succeeded(TimeSpan duration, bool forwarded) => Answered(_success, duration, forwarded);
+
+    /// <inheritdoc cref="Succeeded"/>
+    public void Failed(TimeSpan duration, bool forwarded) => Answered(_failure, duration, forwarded);
+
+    private void Answered(Counter.Child outcome, TimeSpan duration, bool forwarded)
     {
         if (!_counting)
         {
             return;
         }
 
-        _success.Inc();
+        outcome.Inc();
         _requestMicros.Inc(duration.TotalMicroseconds);
-        _requestSeconds.Observe(duration.TotalSeconds);
-    }
-
-    public void Failed(TimeSpan duration)
-    {
-        if (!_counting)
+        if (!forwarded)
         {
-            return;
+            _requestSeconds.Observe(duration.TotalSeconds);
         }
-
-        _failure.Inc();
-        _requestMicros.Inc(duration.TotalMicroseconds);
-        _requestSeconds.Observe(duration.TotalSeconds);
     }
 
     public void Dequeued(TimeSpan queueTime)
