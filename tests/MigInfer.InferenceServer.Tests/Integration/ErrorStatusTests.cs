@@ -97,7 +97,7 @@ public sealed class ErrorStatusTests(TinyMlpServer fixture) : IClassFixture<Tiny
         var executing = server.Grpc.ModelInferAsync(Requests.Fp32(Model, "input", [1, 2, 3, 4], [1, 4], raw: false)).ResponseAsync;
         await gate.WaitForExecutionAsync().WithTimeout();
         var queued = server.Grpc.ModelInferAsync(Requests.Fp32(Model, "input", [1, 2, 3, 4], [1, 4], raw: false)).ResponseAsync;
-        await WaitUntilAsync(() => server.App.Engine.PendingCount == 1);
+        await Eventually.TrueAsync(() => server.App.Engine.PendingCount == 1);
 
         var error = await Assert.ThrowsAsync<RpcException>(() => server.Grpc.ModelInferAsync(Requests.Fp32(Model, "input", [1, 2, 3, 4], [1, 4], raw: false)).ResponseAsync.WithTimeout());
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
@@ -124,17 +124,7 @@ public sealed class ErrorStatusTests(TinyMlpServer fixture) : IClassFixture<Tiny
 
         gate.Open();
         await executing.WithTimeout();
-        await WaitUntilAsync(() => server.App.Engine.PendingCount == 0);
-    }
-
-    internal static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var until = DateTime.UtcNow + TestTimeouts.Default;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < until, "condition not reached in time");
-            await Task.Delay(10);
-        }
+        await Eventually.TrueAsync(() => server.App.Engine.PendingCount == 0);
     }
 
     private static ModelInferRequest Invalid(string scenario)

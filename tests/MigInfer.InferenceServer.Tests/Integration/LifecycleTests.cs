@@ -95,10 +95,10 @@ public sealed class LifecycleTests
                 .Select(i => server.Grpc.ModelInferAsync(Requests.Fp32(Model, "input", [i, 1, 2, 3], [1, 4], raw: false)).ResponseAsync)
                 .ToArray();
             await gate.WaitForExecutionAsync().WithTimeout();
-            await ErrorStatusTests.WaitUntilAsync(() => server.App.Engine.PendingCount == 4);
+            await Eventually.TrueAsync(() => server.App.Engine.PendingCount == 4);
 
             var stopping = server.App.StopAsync(CancellationToken.None);
-            await ErrorStatusTests.WaitUntilAsync(() => server.App.Engine.State == EngineState.Draining);
+            await Eventually.TrueAsync(() => server.App.Engine.State == EngineState.Draining);
             var refused = await Assert.ThrowsAsync<RpcException>(() => server.Grpc.ModelInferAsync(Requests.Fp32(Model, "input", [1, 2, 3, 4], [1, 4], raw: false)).ResponseAsync.WithTimeout());
             Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
             Assert.Contains("draining", refused.Status.Detail, StringComparison.Ordinal);

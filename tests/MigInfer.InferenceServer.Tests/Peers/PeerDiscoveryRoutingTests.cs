@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Grpc.Core;
@@ -37,18 +36,18 @@ public sealed class PeerDiscoveryRoutingTests
 
         // The small server's own endpoint is among the addresses, as in a pod, and is not a peer.
         resolver.Set(GrpcEndPoint(large), GrpcEndPoint(small));
-        await WaitUntilAsync(() => small.App.Engine.AlivePeers == 1, TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => small.App.Engine.AlivePeers == 1, TimeSpan.FromSeconds(10));
         Assert.Equal(PeerProfiles.Large, await ProfileOfAsync(small, 8));
 
         resolver.Fail(new SocketException((int)SocketError.TryAgain));
         var calls = resolver.Calls;
-        await WaitUntilAsync(() => resolver.Calls >= calls + 5, TimeSpan.FromSeconds(10));
-        await WaitUntilAsync(() => small.App.Engine.AlivePeers == 1, TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => resolver.Calls >= calls + 5, TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => small.App.Engine.AlivePeers == 1, TimeSpan.FromSeconds(10));
         Assert.Equal(PeerProfiles.Large, await ProfileOfAsync(small, 8));
 
         resolver.Set(GrpcEndPoint(small));
-        await WaitUntilAsync(() => small.App.Engine.AlivePeers == 0, TimeSpan.FromSeconds(10));
-        await WaitUntilAsync(async () => await PeersAliveMetricAsync(small) == 0, TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => small.App.Engine.AlivePeers == 0, TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(async () => await PeersAliveMetricAsync(small) == 0, TimeSpan.FromSeconds(10));
         Assert.Equal(StatusCode.ResourceExhausted, (await StatusOfAsync(small, 8)).StatusCode);
         Assert.Equal(PeerProfiles.Small, await ProfileOfAsync(small, 1));
 
@@ -73,7 +72,7 @@ public sealed class PeerDiscoveryRoutingTests
             s.AddSingleton<IPeerResolver>(resolver);
             log.AddTo(s);
         });
-        await WaitUntilAsync(() => small.App.Engine.AlivePeers == 1, TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => small.App.Engine.AlivePeers == 1, TimeSpan.FromSeconds(10));
 
         var started = StatusOfAsync(small, 8);
         await starting.Received.WithTimeout();
@@ -88,17 +87,17 @@ public sealed class PeerDiscoveryRoutingTests
 
         // When the sweep answered first, the starting peer may be alive again (its reports resumed) until discovery
         // removes it: only after that is the one alive peer the queueing one.
-        await WaitUntilAsync(() => log.Count(17) == 1, TimeSpan.FromSeconds(10));
-        await WaitUntilAsync(() => small.App.Engine.AlivePeers == 1, TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => log.Count(17) == 1, TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => small.App.Engine.AlivePeers == 1, TimeSpan.FromSeconds(10));
         Task<Status>[] queued = [.. Enumerable.Range(0, 3).Select(_ => StatusOfAsync(small, 8))];
-        await WaitUntilAsync(async () => await ForwardedMetricAsync(small) == 4, TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(async () => await ForwardedMetricAsync(small) == 4, TimeSpan.FromSeconds(10));
         resolver.Set();
         var statuses = await Task.WhenAll(queued).WithTimeout();
 
         // Routed again, to the small slice, the only one left, which cannot finish them in time: shed, or
         // DEADLINE_EXCEEDED if this machine was slow enough for the deadline to pass first. Never UNAVAILABLE.
         Assert.All(statuses, s => Assert.Contains(s.StatusCode, (StatusCode[])[StatusCode.ResourceExhausted, StatusCode.DeadlineExceeded]));
-        await WaitUntilAsync(() => small.App.Engine.AlivePeers == 0, TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => small.App.Engine.AlivePeers == 0, TimeSpan.FromSeconds(10));
     }
 
     private static ServerOptions Options(string profile) => RunningServer.OptionsFor(Model) with
@@ -142,17 +141,5 @@ public sealed class PeerDiscoveryRoutingTests
         var text = await server.Metrics.GetStringAsync(new Uri("/metrics", UriKind.Relative)).WithTimeout();
         var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal) && l.Contains(label, StringComparison.Ordinal));
         return line is null ? double.NaN : double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static Task WaitUntilAsync(Func<bool> condition, TimeSpan limit) => WaitUntilAsync(() => Task.FromResult(condition()), limit);
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan limit)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.InRange(clock.Elapsed, TimeSpan.Zero, limit);
-            await Task.Delay(20);
-        }
     }
 }

@@ -26,17 +26,12 @@ public sealed class PeerLossTests
             Slo = TimeSpan.FromSeconds(10),
         };
         await using var server = await RunningServer.StartAsync(options);
-        var clock = Stopwatch.StartNew();
-        while (server.App.Engine.AlivePeers < 1)
-        {
-            Assert.InRange(clock.Elapsed, TimeSpan.Zero, TestTimeouts.Default);
-            await Task.Delay(20);
-        }
+        await Eventually.TrueAsync(() => server.App.Engine.AlivePeers == 1);
 
         var call = server.Grpc.ModelInferAsync(Requests.Fp32(Model, "input", [1, 2, 3, 4], [1, 4], raw: false)).ResponseAsync;
         await peer.Received.WithTimeout();
         peer.FallSilent();
-        clock.Restart();
+        var clock = Stopwatch.StartNew();
 
         if (expected == StatusCode.OK)
         {
@@ -62,29 +57,21 @@ public sealed class PeerLossTests
         var log = new RecordingLoggerProvider();
         var options = RunningServer.OptionsFor(Model) with { SliceProfile = PeerProfiles.Large, Peers = [new DnsEndPoint("127.0.0.1", ports[0])], ProfileFile = PeerProfiles.WriteFile() };
         await using var server = await RunningServer.StartAsync(options, log.AddTo);
-        await WaitUntilAsync(() => server.App.Engine.AlivePeers == 1);
+
+        // The gauge is set by the sweep, which logs the changes: once it says 1, the sweep has seen the peer routable.
+        await Eventually.TrueAsync(async () => await server.MetricAsync("miginfer_peers_alive{") == 1);
 
         peer.Ready = false;
-        await WaitUntilAsync(() => log.Count(24) == 1);
+        await Eventually.TrueAsync(() => log.Count(24) == 1);
         peer.Ready = true;
-        await WaitUntilAsync(() => log.Count(25) == 1);
+        await Eventually.TrueAsync(() => log.Count(25) == 1);
         peer.FallSilent();
-        await WaitUntilAsync(() => log.Count(24) == 2);
+        await Eventually.TrueAsync(() => log.Count(24) == 2);
 
         var dropped = log.Events.Where(e => e.Id == 24).Select(e => e.Message).ToList();
         Assert.Equal($"Peer 127.0.0.1:{ports[0]} dropped from routing: not ready: draining, or its connection failed", dropped[0]);
         Assert.Matches($@"^Peer 127\.0\.0\.1:{ports[0]} dropped from routing: no backlog report for \d+ ms$", dropped[1]);
         Assert.Equal($"Peer 127.0.0.1:{ports[0]} routed to again", Assert.Single(log.Events, e => e.Id == 25).Message);
         Assert.Equal(0, server.App.Engine.AlivePeers);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.InRange(clock.Elapsed, TimeSpan.Zero, TestTimeouts.Default);
-            await Task.Delay(10);
-        }
     }
 }
