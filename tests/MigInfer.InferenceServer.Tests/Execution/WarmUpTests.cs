@@ -17,7 +17,7 @@ public sealed class WarmUpTests
         var result = WarmUp.Run(runner);
 
         Assert.Equal([[1L, 1L], [6L, 1L], [6L, 1L]], runner.Shapes);
-        Assert.Equal((0, null), (result.LongestBatch, result.LeftOut));
+        Assert.Null(result.LeftOut);
     }
 
     [Theory]
@@ -40,7 +40,7 @@ public sealed class WarmUpTests
         var result = WarmUp.Run(runner, TimeSpan.MaxValue);
 
         Assert.Equal([[1L, 1L], [6L, 1L], [6L, 1L], [1L, 64L], [1L, 64L], [6L, 64L], [6L, 64L]], runner.Shapes);
-        Assert.Equal((6, null), (result.LongestBatch, result.LeftOut));
+        Assert.Null(result.LeftOut);
     }
 
     [Fact]
@@ -52,7 +52,6 @@ public sealed class WarmUpTests
 
         // Batch 1 at 64 took at least 5 ms, so batch 6 twice is predicted at 60 ms or more: over 20 ms.
         Assert.Equal([[1L, 1L], [6L, 1L], [6L, 1L], [1L, 64L], [1L, 64L]], runner.Shapes);
-        Assert.Equal(1, result.LongestBatch);
         Assert.True(result.LeftOut >= TimeSpan.FromMilliseconds(60), $"predicted {result.LeftOut}");
     }
 
@@ -64,6 +63,6 @@ public sealed class WarmUpTests
         var result = WarmUp.Run(runner, TimeSpan.Zero);
 
         Assert.Equal([[1L, 1L], [1L, 64L], [1L, 64L]], runner.Shapes);
-        Assert.Equal((1, null), (result.LongestBatch, result.LeftOut));
+        Assert.Null(result.LeftOut);
     }
 }

@@ -29,7 +29,7 @@ internal static class WarmUp
     /// <summary>Runs the warm-up within the default budget for the longest shapes.</summary>
     public static WarmUpResult Run(IModelRunner runner) => Run(runner, LongestBudget);
 
-    /// <summary>Runs the warm-up and says how long it took and up to which batch it ran the longest lengths.</summary>
+    /// <summary>Runs the warm-up and says how long it took and whether it left the longest lengths' maximum batch out.</summary>
     public static WarmUpResult Run(IModelRunner runner, TimeSpan longestBudget)
     {
         var started = Stopwatch.GetTimestamp();
@@ -42,7 +42,7 @@ internal static class WarmUp
 
         if (signature.Limits.IsEmpty)
         {
-            return new WarmUpResult(Stopwatch.GetElapsedTime(started), LongestBatch: 0, LeftOut: null);
+            return new WarmUpResult(Stopwatch.GetElapsedTime(started), LeftOut: null);
         }
 
         runner.Run(ZeroInputs.For(signature, 1, longest: true));
@@ -52,17 +52,16 @@ internal static class WarmUp
         var predicted = Stopwatch.GetElapsedTime(one) * max * 2;
         if (max == 1 || predicted > longestBudget)
         {
-            return new WarmUpResult(Stopwatch.GetElapsedTime(started), LongestBatch: 1, LeftOut: max == 1 ? null : predicted);
+            return new WarmUpResult(Stopwatch.GetElapsedTime(started), LeftOut: max == 1 ? null : predicted);
         }
 
         runner.Run(ZeroInputs.For(signature, max, longest: true));
         runner.Run(ZeroInputs.For(signature, max, longest: true));
-        return new WarmUpResult(Stopwatch.GetElapsedTime(started), LongestBatch: max, LeftOut: null);
+        return new WarmUpResult(Stopwatch.GetElapsedTime(started), LeftOut: null);
     }
 }
 
 /// <summary>What a warm-up did.</summary>
 /// <param name="Elapsed">How long it took.</param>
-/// <param name="LongestBatch">The largest batch run at the longest lengths; 0 for a model without limits.</param>
 /// <param name="LeftOut">The predicted time of the maximum batch at the longest lengths when over the budget and so not run.</param>
-internal readonly record struct WarmUpResult(TimeSpan Elapsed, int LongestBatch, TimeSpan? LeftOut);
+internal readonly record struct WarmUpResult(TimeSpan Elapsed, TimeSpan? LeftOut);
