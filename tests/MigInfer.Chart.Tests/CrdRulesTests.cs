@@ -114,6 +114,31 @@ public sealed class CrdRulesTests
     }
 
     /// <summary>
+    /// What users <c>kubectl apply</c> from examples/, against the CRD's schema as the API server checks it with strict
+    /// field validation: types, bounds and no undeclared field (metadata is ObjectMeta, which the API server checks).
+    /// </summary>
+    [Fact]
+    public void Examples_MatchTheCrdSchema()
+    {
+        var schema = Assert.Single(YamlJson.ParseFile(RepoPaths.InRoot("crds", "inferenceservices.miginfer.io.yaml"))!["spec"]!["versions"]!.AsArray())!["schema"]!["openAPIV3Schema"]!;
+        var services = RepoPaths.Sources("examples", "*.yaml")
+            .SelectMany(file => YamlJson.Objects(File.ReadAllText(file)).Select(o => (File: Path.GetRelativePath(RepoPaths.Root, file), o.Object)))
+            .Where(d => (string?)d.Object["kind"] == "InferenceService")
+            .Append((File: "the rules tests' valid service", YamlJson.Objects(ValidService).Single().Object))
+            .ToList();
+
+        var failures = services.SelectMany(s =>
+        {
+            var document = s.Object.DeepClone().AsObject();
+            document.Remove("metadata");
+            return JsonSchemaChecker.Validate(schema, document, kubernetes: true).Select(f => $"{s.File}: {f}");
+        }).ToList();
+
+        Assert.True(services.Count >= 9, $"found {services.Count} InferenceServices");
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    /// <summary>
     /// A rule of a CRD: where it is declared (field names from the root, <c>[]</c> for a list's items; shown as
     /// <c>spec.traffic.batchSizes[]</c>), that schema, and the rule.
     /// </summary>

@@ -44,6 +44,30 @@ public sealed class JsonSchemaCheckerTests
         Assert.Throws<NotSupportedException>(() => JsonSchemaChecker.Validate(JsonNode.Parse(schema)!, JsonNode.Parse("""{"a":1}""")));
     }
 
+    [Theory]
+    [InlineData("""{"type":"object","properties":{"a":{"type":"integer"}}}""", """{"b":1}""", "$.b: property is not allowed")]
+    [InlineData("""{"type":"object","x-kubernetes-preserve-unknown-fields":true}""", """{"b":1}""", null)]
+    [InlineData("""{"type":"object","maxProperties":1,"additionalProperties":{"type":"integer","minimum":1}}""", """{"a":1,"b":2}""", "$: has 2 properties, more than 1")]
+    [InlineData("""{"type":"object","additionalProperties":{"type":"integer","minimum":1}}""", """{"a":0}""", "$.a: 0 is below the minimum 1")]
+    [InlineData("""{"type":"array","minItems":1,"maxItems":2,"x-kubernetes-list-type":"set"}""", "[]", "$: has 0 items, fewer than 1")]
+    [InlineData("""{"type":"array","maxItems":2}""", "[1,2,3]", "$: has 3 items, more than 2")]
+    [InlineData("""{"anyOf":[{"type":"integer"},{"type":"string"}],"x-kubernetes-int-or-string":true}""", "\"2Gi\"", null)]
+    [InlineData("""{"anyOf":[{"type":"integer"},{"type":"string"}],"x-kubernetes-int-or-string":true}""", "true", "$: true matches none of")]
+    [InlineData("""{"type":"integer","format":"int32","default":1}""", "3", null)]
+    public void ValidateAsKubernetes_RefusesUndeclaredFieldsAndChecksBounds(string schema, string document, string? expected)
+    {
+        var errors = JsonSchemaChecker.Validate(JsonNode.Parse(schema)!, JsonNode.Parse(document), kubernetes: true);
+
+        if (expected is null)
+        {
+            Assert.Empty(errors);
+        }
+        else
+        {
+            Assert.Contains(errors, e => e.StartsWith(expected, StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public void YamlScalars_FollowTheCoreSchema()
     {
