@@ -71,6 +71,40 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task WhileWarmingUp_OnlyTheServersOwnRequestsAreServed_ClientsAreToldUnavailable()
+    {
+        var options = RunningServer.OptionsFor(Model);
+        using var gate = new GatedSchedulerFactory(options);
+        gate.Hold(); // the first warm-up request waits at the gate, so the engine stays warming up
+        var log = new Peers.RecordingLoggerProvider();
+        await using var server = await RunningServer.StartAsync(options, s =>
+        {
+            s.AddSingleton<MigInfer.InferenceServer.Execution.ISchedulerFactory>(gate);
+            log.AddTo(s);
+        }, waitForModel: false);
+        await gate.WaitForExecutionAsync().WithTimeout();
+        var request = Requests.Fp32(Model, "input", [1, 2, 3, 4], [1, 4], raw: false);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => server.Grpc.ModelInferAsync(request).ResponseAsync.WithTimeout());
+        var (status, json) = await Requests.PostAsync(server.Http, $"/v2/models/{Model}/infer", Requests.Json("input", "FP32", [1, 4], [1, 2, 3, 4]));
+
+        Assert.Equal(EngineState.WarmingUp, server.App.Engine.State);
+        Assert.Equal((StatusCode.Unavailable, "model 'tiny_mlp' is warming up"), (error.StatusCode, error.Status.Detail));
+        Assert.Equal((503, "model 'tiny_mlp' is warming up"), (status, json.GetProperty("error").GetString()));
+
+        gate.Open();
+        await Eventually.TrueAsync(() => server.App.Engine.State == EngineState.Ready);
+        await server.Grpc.ModelInferAsync(request).ResponseAsync.WithTimeout();
+
+        // Every warm-up path (HTTP/JSON, gRPC raw and typed, a peer's forward) was served while clients were not.
+        Assert.DoesNotContain("failed", Assert.Single(log.Events, e => e.Id == 22).Message, StringComparison.Ordinal);
+
+        // Counted from ready on: the one client request served, none of the warm-up's or the refused ones.
+        Assert.Equal(1.0, await server.MetricAsync("nv_inference_request_success{"));
+        Assert.Equal(0.0, await server.MetricAsync("nv_inference_request_failure{"));
+    }
+
+    [Fact]
     public async Task ChecksumMismatch_FailsLoadingAndStaysUnready()
     {
         var options = RunningServer.OptionsFor(Model) with { ModelSha256 = new string('0', 64) };

@@ -38,7 +38,14 @@ internal static class GrpcTensorMapper
             outputs[i] = request.Outputs[i].Name is { Length: > 0 } name ? name : throw InferenceException.Invalid($"outputs[{i}].name is empty");
         }
 
-        return new InferRequest(request.ModelName, request.ModelVersion, request.Id, inputs, outputs, Timeout(request.Parameters));
+        return new InferRequest(
+            request.ModelName,
+            request.ModelVersion,
+            request.Id,
+            inputs,
+            outputs,
+            Timeout(request.Parameters),
+            request.Parameters.TryGetValue(InferRequest.WarmUpParameter, out var warmUp) && warmUp.BoolParam);
     }
 
     /// <summary>

@@ -19,8 +19,9 @@ namespace MigInfer.InferenceServer.Hosting;
 /// gRPC with raw contents, gRPC with typed contents (when every input has a typed field) and a peer's forward. The
 /// first request on a path pays for compiling it (Kestrel, JSON, protobuf, routing and batching; about 40 ms on the
 /// tiny MLP even with ReadyToRun, docs/benchmarks.md "Cold start"), which would otherwise miss a tight SLO on every new
-/// slice. The engine runs these requests on this slice only and does not count them (it is warming up). A request
-/// that fails is reported, not fatal: warm-up only saves time.
+/// slice. The requests carry <see cref="InferRequest.WarmUpParameter"/>: the engine serves them, and only them, before it
+/// is ready, on this slice only, and does not count them (it is warming up). A request that fails is reported, not
+/// fatal: warm-up only saves time.
 /// </summary>
 internal static class RequestPathWarmUp
 {
@@ -82,11 +83,11 @@ internal static class RequestPathWarmUp
 
         using var channel = GrpcChannel.ForAddress($"http://{Loopback(listeners.EndPoint(ListenerKind.Grpc))}", new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { UseProxy = false } });
         var client = new GRPCInferenceService.GRPCInferenceServiceClient(channel);
-        var raw = GrpcTensorMapper.ToModelInferRequest(options.ModelName, options.ModelVersion, inputs.Tensors, raw: true);
+        var raw = WarmUpRequest(GrpcTensorMapper.ToModelInferRequest(options.ModelName, options.ModelVersion, inputs.Tensors, raw: true));
         await Attempt("gRPC raw contents", () => client.ModelInferAsync(raw, cancellationToken: limited).ResponseAsync).ConfigureAwait(false);
         if (inputs.Tensors.All(t => TypedContentsCodec.HasTypedField(t.DataType)))
         {
-            var typed = GrpcTensorMapper.ToModelInferRequest(options.ModelName, options.ModelVersion, inputs.Tensors, raw: false);
+            var typed = WarmUpRequest(GrpcTensorMapper.ToModelInferRequest(options.ModelName, options.ModelVersion, inputs.Tensors, raw: false));
             await Attempt("gRPC typed contents", () => client.ModelInferAsync(typed, cancellationToken: limited).ResponseAsync).ConfigureAwait(false);
         }
 
@@ -100,6 +101,13 @@ internal static class RequestPathWarmUp
         }).ConfigureAwait(false);
 
         return (Stopwatch.GetElapsedTime(started), failures);
+    }
+
+    /// <summary>Marks a request as the server's own, which it serves before it is ready.</summary>
+    private static ModelInferRequest WarmUpRequest(ModelInferRequest request)
+    {
+        request.Parameters[InferRequest.WarmUpParameter] = new InferParameter { BoolParam = true };
+        return request;
     }
 
     /// <summary>Where to reach a listener from this process: loopback for a wildcard address.</summary>
@@ -121,6 +129,9 @@ internal static class RequestPathWarmUp
             }
 
             writer.WriteEndArray();
+            writer.WriteStartObject("parameters");
+            writer.WriteBoolean(InferRequest.WarmUpParameter, true);
+            writer.WriteEndObject();
             writer.WriteEndObject();
         }
 

@@ -53,7 +53,9 @@ internal static class HttpJsonRequestReader
             }
         }
 
-        return new InferRequest(model, version, id, inputs, outputs, Timeout(root));
+        var warmUp = root.TryGetProperty("parameters", out var parameters) && parameters.ValueKind == JsonValueKind.Object
+            && parameters.TryGetProperty(InferRequest.WarmUpParameter, out var flag) && flag.ValueKind == JsonValueKind.True;
+        return new InferRequest(model, version, id, inputs, outputs, Timeout(root), warmUp);
     }
 
     private static TimeSpan? Timeout(JsonElement root)

@@ -5,7 +5,7 @@ internal enum EngineState
 {
     Loading,
 
-    /// <summary>Loaded; answering the server's own warm-up requests on this slice, uncounted, before it says ready.</summary>
+    /// <summary>Loaded; answering the server's own warm-up requests (and no client's) on this slice, uncounted, before it says ready.</summary>
     WarmingUp,
     Ready,
     Draining,

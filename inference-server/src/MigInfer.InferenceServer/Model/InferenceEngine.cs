@@ -187,8 +187,10 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
         var arrival = time.GetUtcNow();
         try
         {
+            // Until ready, only the server's own warm-up requests are served (a client that ignores readiness is
+            // told UNAVAILABLE, as before loading, and its request is never served uncounted).
             var state = State;
-            if (state is not (EngineState.Ready or EngineState.WarmingUp))
+            if (state is not (EngineState.Ready or EngineState.WarmingUp) || (state == EngineState.WarmingUp && !request.WarmUp))
             {
                 throw NotReady(request.ModelName);
             }
@@ -225,7 +227,11 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
     private static bool IsModelProblem(Exception ex) =>
         ex is FileNotFoundException or InvalidDataException or NotSupportedException or HttpRequestException;
 
-    private InferenceException NotReady(string name) => new(ErrorKind.Unavailable, $"model '{name}' is {State.ToString().ToLowerInvariant()}");
+    private InferenceException NotReady(string name) => new(ErrorKind.Unavailable, $"model '{name}' is {State switch
+    {
+        EngineState.WarmingUp => "warming up",
+        var other => other.ToString().ToLowerInvariant(),
+    }}");
 
     private bool Matches(string name, string version) =>
         name == options.ModelName && (version.Length == 0 || version == options.ModelVersion);
