@@ -12,6 +12,10 @@ internal static class MetricsText
         return line is null ? null : double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The sum over every line that starts with <paramref name="series"/> (all label values of a name); 0 when none.</summary>
+    public static double Sum(string text, string series) =>
+        text.Split('\n').Where(l => l.StartsWith(series, StringComparison.Ordinal)).Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+
     public static async Task<double?> ScrapeAsync(HttpClient metrics, string series) =>
         Value(await metrics.GetStringAsync(new Uri("/metrics", UriKind.Relative)).WithTimeout(), series);
 }

@@ -32,10 +32,6 @@ public sealed class ForwardedMetricsTests
     }
 
     /// <summary>miginfer_slo_requests_total summed over its outcomes.</summary>
-    private static async Task<double> JudgedAsync(RunningServer server)
-    {
-        var text = await server.Metrics.GetStringAsync(new Uri("/metrics", UriKind.Relative)).WithTimeout();
-        return text.Split('\n').Where(l => l.StartsWith("miginfer_slo_requests_total{", StringComparison.Ordinal))
-            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
-    }
+    private static async Task<double> JudgedAsync(RunningServer server) =>
+        MetricsText.Sum(await server.Metrics.GetStringAsync(new Uri("/metrics", UriKind.Relative)).WithTimeout(), "miginfer_slo_requests_total{");
 }
