@@ -93,7 +93,7 @@ public sealed class LifecycleTests
         Assert.Equal((503, "model 'tiny_mlp' is warming up"), (status, json.GetProperty("error").GetString()));
 
         gate.Open();
-        await Eventually.TrueAsync(() => server.App.Engine.State == EngineState.Ready);
+        await server.App.ModelLoading.WithTimeout(); // ready, and the ready line logged
         await server.Grpc.ModelInferAsync(request).ResponseAsync.WithTimeout();
 
         // Every warm-up path (HTTP/JSON, gRPC raw and typed, a peer's forward) was served while clients were not.
