@@ -33,7 +33,9 @@ public class ElsaRouterTests
         var decision = router.Route(Small(Ms(10)), Ms(10));
         Assert.Equal(("small", true), (decision.SliceId, decision.IsForward));
         Assert.True(router.IsPeerRoutable("small", Ms(1000)));
+        Assert.Null(router.PeerSilentFor("small", Ms(1000)));
         Assert.False(router.IsPeerRoutable("small", Ms(1001)));
+        Assert.Equal(Ms(1001), router.PeerSilentFor("small", Ms(1001)));
         Assert.Equal("self", router.Route(Small(Ms(1001)), Ms(1001)).SliceId);
     }
 
@@ -47,6 +49,7 @@ public class ElsaRouterTests
         router.SetReady("small", false);
 
         Assert.False(router.IsPeerRoutable("small", Ms(10)));
+        Assert.Null(router.PeerSilentFor("small", Ms(10))); // not routable, but not silent: unready
         Assert.Equal("self", router.Route(Small(Ms(10)), Ms(10)).SliceId);
         Assert.False(router.IsPeerRoutable("self", Ms(10)));
         Assert.False(router.IsPeerRoutable("unknown", Ms(10)));

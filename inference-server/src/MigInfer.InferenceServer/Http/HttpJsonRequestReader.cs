@@ -53,15 +53,14 @@ internal static class HttpJsonRequestReader
             }
         }
 
-        var warmUp = root.TryGetProperty("parameters", out var parameters) && parameters.ValueKind == JsonValueKind.Object
-            && parameters.TryGetProperty(InferRequest.WarmUpParameter, out var flag) && flag.ValueKind == JsonValueKind.True;
-        return new InferRequest(model, version, id, inputs, outputs, Timeout(root), warmUp);
+        JsonElement? parameters = root.TryGetProperty("parameters", out var given) && given.ValueKind == JsonValueKind.Object ? given : null;
+        var warmUp = parameters?.TryGetProperty(InferRequest.WarmUpParameter, out var flag) == true && flag.ValueKind == JsonValueKind.True;
+        return new InferRequest(model, version, id, inputs, outputs, Timeout(parameters), warmUp);
     }
 
-    private static TimeSpan? Timeout(JsonElement root)
+    private static TimeSpan? Timeout(JsonElement? parameters)
     {
-        if (!root.TryGetProperty("parameters", out var parameters) || parameters.ValueKind != JsonValueKind.Object
-            || !parameters.TryGetProperty("timeout", out var timeout))
+        if (parameters?.TryGetProperty("timeout", out var timeout) != true)
         {
             return null;
         }

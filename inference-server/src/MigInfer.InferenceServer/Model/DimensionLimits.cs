@@ -32,6 +32,10 @@ internal sealed class DimensionLimits
     /// <summary>The limits by symbolic dimension name.</summary>
     public IReadOnlyDictionary<string, long> BySymbol { get; }
 
+    /// <summary>The limits as <c>--max-dims</c> takes them, in name order.</summary>
+    public override string ToString() =>
+        string.Join(',', BySymbol.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => l.Key + "=" + l.Value.ToString(CultureInfo.InvariantCulture)));
+
     /// <summary>Parses <c>name=length,name=length</c> (lengths of at least 1); null when the text is not of that form.</summary>
     public static IReadOnlyDictionary<string, long>? Parse(string text)
     {

@@ -72,8 +72,7 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
             logger.ModelLoaded(options.ModelName, model.Signature.Inputs.Count, model.Signature.Outputs.Count, model.Signature.Batched, model.Signature.MaxBatchSize, warmUp.Elapsed.TotalMilliseconds);
             if (warmUp.LeftOut is { } predicted)
             {
-                var limits = string.Join(",", model.Signature.Limits.BySymbol.Select(l => $"{l.Key}={l.Value}"));
-                logger.LongestWarmUpLeftOut(options.ModelName, limits, model.Signature.MaxBatchSize, Math.Round(predicted.TotalMilliseconds), WarmUp.LongestBudget.TotalMilliseconds);
+                logger.LongestWarmUpLeftOut(options.ModelName, model.Signature.Limits.ToString(), model.Signature.MaxBatchSize, Math.Round(predicted.TotalMilliseconds), WarmUp.LongestBudget.TotalMilliseconds);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -190,7 +189,7 @@ internal sealed class InferenceEngine(ServerOptions options, CollectorRegistry r
             // Until ready, only the server's own warm-up requests are served (a client that ignores readiness is
             // told UNAVAILABLE, as before loading, and its request is never served uncounted).
             var state = State;
-            if (state is not (EngineState.Ready or EngineState.WarmingUp) || (state == EngineState.WarmingUp && !request.WarmUp))
+            if (state != EngineState.Ready && !(state == EngineState.WarmingUp && request.WarmUp))
             {
                 throw NotReady(request.ModelName);
             }

@@ -263,8 +263,8 @@ internal sealed class PeerMembership : IPeerEvents, IAsyncDisposable
             else if (!routable && _routable.Remove(link.Id))
             {
                 _dropped.Add(link.Id);
-                changes.Add((link.Id, _router.PeerLastReportAt(link.Id) is { } last && now - last > ServiceRouter.LivenessWindow
-                    ? $"no backlog report for {(now - last).TotalMilliseconds:0} ms"
+                changes.Add((link.Id, _router.PeerSilentFor(link.Id, now) is { } silent
+                    ? $"no backlog report for {silent.TotalMilliseconds:0} ms"
                     : "not ready: draining, or its connection failed"));
             }
         }

@@ -30,7 +30,7 @@ internal sealed class ServiceRouter : IAsyncDisposable
     /// A peer silent this long is dead. Reports come every 25 ms, so this is 36 missed reports, and
     /// with the sweep interval a dead peer is dropped within a second of its last report.
     /// </summary>
-    internal static readonly TimeSpan LivenessWindow = TimeSpan.FromMilliseconds(900);
+    private static readonly TimeSpan LivenessWindow = TimeSpan.FromMilliseconds(900);
 
     /// <summary>How long stopping waits for forwarded requests to be answered before cancelling them.</summary>
     private static readonly TimeSpan ForwardDrainTimeout = TimeSpan.FromSeconds(5);

@@ -90,8 +90,12 @@ public sealed class ElsaRouter
         return index >= 0 && slots[index] is { Ready: true, Peer: { } peer } && peer.IsAlive(now);
     }
 
-    /// <summary>When a peer last reported its backlog; null when it never has or is not a known peer.</summary>
-    public TimeSpan? PeerLastReportAt(string peerId) => Peer(peerId)?.LastReportAt;
+    /// <summary>
+    /// How long a known peer has not reported its backlog when that is past the liveness window (it is silent, so
+    /// not routable whatever it last said); null when it reported within the window, or never has, or is unknown.
+    /// </summary>
+    public TimeSpan? PeerSilentFor(string peerId, TimeSpan now) =>
+        Peer(peerId) is { LastReportAt: { } last } peer && !peer.IsAlive(now) ? now - last : null;
 
     /// <summary>Records that <paramref name="decision"/> was carried out by forwarding request <paramref name="requestId"/>.</summary>
     public void RecordForward(in RouteDecision decision, long requestId, TimeSpan now)

@@ -109,7 +109,7 @@ public static class ServiceReader
 
         if (model.MaxDims?.FirstOrDefault(d => !IsDimensionName(d.Key) || d.Value is < 1 or > MaxDimensionLength) is { Key: not null } dimension)
         {
-            // The servers refuse to start with it; the CRD refuses it at admission too.
+            // The CRD refuses a length out of range at admission; a name --max-dims cannot carry only this check refuses.
             throw new PlanningInputException(IsDimensionName(dimension.Key)
                 ? $"spec.model.maxDims.{dimension.Key} = {dimension.Value} must be from 1 to {MaxDimensionLength}"
                 : $"spec.model.maxDims has '{dimension.Key}', which is not a symbolic dimension name of 1 to 128 characters without ',', '=' or spaces");
@@ -288,6 +288,6 @@ public static class ServiceReader
 
     private static PlanningInputException Missing(string field) => new($"{field} is missing");
 
-    /// <summary>What the CRD admits as a spec.model.maxDims name, and the server's --max-dims can carry: no ',', '=' or space.</summary>
+    /// <summary>A spec.model.maxDims name the servers' --max-dims can carry: 1 to 128 characters, no ',', '=' or space.</summary>
     private static bool IsDimensionName(string name) => name.Length is >= 1 and <= 128 && name.IndexOfAny([',', '=', ' ']) < 0;
 }
