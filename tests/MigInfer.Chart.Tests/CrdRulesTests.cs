@@ -102,10 +102,7 @@ public sealed class CrdRulesTests
     public void Examples_PassEveryRule()
     {
         var rules = Rules("inferenceservices.miginfer.io.yaml");
-        var services = RepoPaths.Sources("examples", "*.yaml")
-            .SelectMany(file => YamlJson.Objects(File.ReadAllText(file)).Select(o => (File: Path.GetRelativePath(RepoPaths.Root, file), o.Object)))
-            .Where(d => (string?)d.Object["kind"] == "InferenceService")
-            .ToList();
+        var services = ExampleServices();
 
         var failures = services.SelectMany(s => Failures(rules, s.Object).Select(f => $"{s.File}: {f}")).ToList();
 
@@ -121,9 +118,7 @@ public sealed class CrdRulesTests
     public void Examples_MatchTheCrdSchema()
     {
         var schema = Assert.Single(YamlJson.ParseFile(RepoPaths.InRoot("crds", "inferenceservices.miginfer.io.yaml"))!["spec"]!["versions"]!.AsArray())!["schema"]!["openAPIV3Schema"]!;
-        var services = RepoPaths.Sources("examples", "*.yaml")
-            .SelectMany(file => YamlJson.Objects(File.ReadAllText(file)).Select(o => (File: Path.GetRelativePath(RepoPaths.Root, file), o.Object)))
-            .Where(d => (string?)d.Object["kind"] == "InferenceService")
+        var services = ExampleServices()
             .Append((File: "the rules tests' valid service", YamlJson.Objects(ValidService).Single().Object))
             .ToList();
 
@@ -137,6 +132,14 @@ public sealed class CrdRulesTests
         Assert.True(services.Count >= 9, $"found {services.Count} InferenceServices");
         Assert.True(failures.Count == 0, string.Join('\n', failures));
     }
+
+    /// <summary>Every InferenceService under examples/, with its file relative to the repository.</summary>
+    private static List<(string File, JsonObject Object)> ExampleServices() =>
+    [
+        .. RepoPaths.Sources("examples", "*.yaml")
+            .SelectMany(file => YamlJson.Objects(File.ReadAllText(file)).Select(o => (File: Path.GetRelativePath(RepoPaths.Root, file), o.Object)))
+            .Where(d => (string?)d.Object["kind"] == "InferenceService"),
+    ];
 
     /// <summary>
     /// A rule of a CRD: where it is declared (field names from the root, <c>[]</c> for a list's items; shown as
